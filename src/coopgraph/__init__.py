@@ -1,0 +1,49 @@
+"""coopgraph: a provenance-first knowledge graph of Sino-German and Sino-European industrial cooperation.
+
+>>> import coopgraph
+>>> kg = coopgraph.load()
+>>> kg.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from coopgraph.errors import (
+    CoopgraphError,
+    DataFolderError,
+    ExportError,
+    ParameterError,
+    ParseError,
+    QueryDefinitionError,
+    SparqlSyntaxError,
+    StoreError,
+    UnknownGraphError,
+    UnknownQueryError,
+    ValidationFailed,
+)
+from coopgraph.kg import KnowledgeGraph, load
+from coopgraph.results import QueryResult
+
+try:
+    __version__ = version("coopgraph")
+except PackageNotFoundError:  # running from a source tree without installation
+    __version__ = "0.0.0+unknown"
+
+__all__ = [
+    "CoopgraphError",
+    "DataFolderError",
+    "ExportError",
+    "KnowledgeGraph",
+    "ParameterError",
+    "ParseError",
+    "QueryDefinitionError",
+    "QueryResult",
+    "SparqlSyntaxError",
+    "StoreError",
+    "UnknownGraphError",
+    "UnknownQueryError",
+    "ValidationFailed",
+    "__version__",
+    "load",
+]

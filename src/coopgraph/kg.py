@@ -1,0 +1,61 @@
+"""The :class:`KnowledgeGraph` facade: one object to query, validate, check and export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping
+
+from rdflib import Dataset, URIRef
+from rdflib.term import Node
+
+from coopgraph.loader import DataLayout, open_layout, read_dataset
+from coopgraph.namespaces import GRAPH_CATALOG, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_PLACES
+from coopgraph.resources import data_root
+from coopgraph.results import QueryResult
+from coopgraph.sparql import run_query
+
+if TYPE_CHECKING:  # pragma: no cover
+    pass
+
+
+class KnowledgeGraph:
+    """A loaded coopgraph: an rdflib :class:`~rdflib.Dataset` plus the folder it came from.
+
+    Each source file is its own named graph; the ontology, the catalog, the gazetteer and
+    (after reasoning) the inferences each have theirs. Queries see the union by default.
+    """
+
+    def __init__(self, dataset: Dataset, layout: DataLayout) -> None:
+        self.dataset = dataset
+        self.layout = layout
+
+    # -- graphs -------------------------------------------------------------------------
+    def graph_names(self) -> list[URIRef]:
+        """The IRIs of every non-empty named graph, sorted."""
+        return sorted(
+            {ctx.identifier for ctx in self.dataset.contexts() if len(ctx) and isinstance(ctx.identifier, URIRef)}
+        )
+
+    def source_graph_names(self) -> list[URIRef]:
+        """The named graphs that hold source data (not ontology, catalog, places, inferences)."""
+        special = {GRAPH_ONTOLOGY, GRAPH_CATALOG, GRAPH_PLACES, GRAPH_INFERRED}
+        return [g for g in self.graph_names() if g not in special]
+
+    @property
+    def is_reasoned(self) -> bool:
+        """True when the OWL-RL inferences are present in graph ``cgg:inferred``."""
+        return len(self.dataset.graph(GRAPH_INFERRED)) > 0
+
+    def __len__(self) -> int:
+        return sum(len(self.dataset.graph(g)) for g in self.graph_names())
+
+    # -- queries ------------------------------------------------------------------------
+    def sparql(self, text: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        """Run an ad-hoc SPARQL query over the union of all graphs (project prefixes pre-bound)."""
+        return run_query(self.dataset, text, bindings, origin="sparql")
+
+
+def load(path: str | Path | None = None) -> KnowledgeGraph:
+    """Load the packaged data (no argument) or a data folder laid out like the repository."""
+    layout = open_layout(path if path is not None else data_root())
+    return KnowledgeGraph(read_dataset(layout), layout)

@@ -1,0 +1,59 @@
+"""The project's namespaces and the prefixes used everywhere (queries, exports, reports)."""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
+
+BASE = "https://w3id.org/coopgraph/"
+
+CG = Namespace(BASE + "ontology#")
+CGR = Namespace(BASE + "id/")
+CGC = Namespace(BASE + "claim/")
+CGEV = Namespace(BASE + "evidence/")
+CGSRC = Namespace(BASE + "source/")
+CGG = Namespace(BASE + "graph/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+SCHEMA = Namespace("https://schema.org/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+#: prefix -> namespace, in the order exports and reports print them
+PREFIXES: dict[str, Namespace] = {
+    "cg": CG,
+    "cgr": CGR,
+    "cgc": CGC,
+    "cgev": CGEV,
+    "cgsrc": CGSRC,
+    "cgg": CGG,
+    "dcat": DCAT,
+    "dcterms": DCTERMS,
+    "foaf": FOAF,
+    "oa": OA,
+    "org": ORG,
+    "owl": OWL,
+    "prov": PROV,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "schema": SCHEMA,
+    "sh": SH,
+    "skos": SKOS,
+    "time": TIME,
+    "void": VOID,
+    "xsd": XSD,
+}
+
+GRAPH_ONTOLOGY = CGG["ontology"]
+GRAPH_CATALOG = CGG["catalog"]
+GRAPH_PLACES = CGG["places"]
+GRAPH_INFERRED = CGG["inferred"]
+
+
+def source_graph(stem: str) -> URIRef:
+    """Return the named-graph IRI of the source whose corpus file stem is ``stem``."""
+    return CGG[stem]
+
+
+def source_document(stem: str) -> URIRef:
+    """Return the IRI of the source document whose corpus file stem is ``stem``."""
+    return CGSRC[stem]

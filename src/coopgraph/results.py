@@ -1,0 +1,110 @@
+"""Query results as plain Python rows, and their CSV, TSV and JSON serialisations."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+
+def to_python(term: Node | None) -> Any:
+    """Turn an RDF term into a plain Python value (IRI -> str, literal -> its Python value)."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return str(term) if isinstance(value, Literal) else value
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+@dataclass
+class QueryResult:
+    """The answer to one SPARQL query.
+
+    ``kind`` is ``"SELECT"``, ``"ASK"`` or ``"CONSTRUCT"``; SELECT results carry
+    ``variables`` and ``bindings`` (tuples of rdflib terms, ``None`` where unbound), ASK
+    results ``boolean``, CONSTRUCT/DESCRIBE results ``graph``.
+    """
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    bindings: list[tuple[Node | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """The rows as dicts of plain Python values, variable name -> value."""
+        return [{v: to_python(t) for v, t in zip(self.variables, row)} for row in self.bindings]
+
+    def __len__(self) -> int:
+        return len(self.bindings)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def column(self, name: str) -> list[Any]:
+        """Return the plain values of one variable, in row order."""
+        index = self.variables.index(name)
+        return [to_python(row[index]) for row in self.bindings]
+
+    def to_csv(self) -> str:
+        """SPARQL 1.1 Query Results CSV: IRIs and literals as their plain text."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(self.variables)
+        for row in self.bindings:
+            writer.writerow(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row])
+        return out.getvalue()
+
+    def to_tsv(self) -> str:
+        """SPARQL 1.1 Query Results TSV: terms in Turtle/N-Triples syntax."""
+        lines = ["\t".join(f"?{v}" for v in self.variables)]
+        for row in self.bindings:
+            lines.append("\t".join("" if t is None else t.n3() for t in row))
+        return "\n".join(lines) + "\n"
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """SPARQL 1.1 Query Results JSON (``head``/``results`` or ``head``/``boolean``)."""
+        if self.kind == "ASK":
+            document: dict[str, Any] = {"head": {}, "boolean": bool(self.boolean)}
+        else:
+            document = {
+                "head": {"vars": list(self.variables)},
+                "results": {
+                    "bindings": [
+                        {v: _json_term(t) for v, t in zip(self.variables, row) if t is not None}
+                        for row in self.bindings
+                    ]
+                },
+            }
+        return json.dumps(document, ensure_ascii=False, indent=indent) + "\n"
+
+    def to_dataframe(self):
+        """Return a pandas DataFrame of :attr:`rows` (pandas is an optional dependency)."""
+        try:
+            import pandas
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ImportError("to_dataframe() needs pandas: pip install 'coopgraph[pandas]'") from exc
+        return pandas.DataFrame(self.rows, columns=self.variables)
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype:
+        out["datatype"] = str(term.datatype)
+    return out
