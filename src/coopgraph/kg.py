@@ -15,7 +15,8 @@ from coopgraph.results import QueryResult
 from coopgraph.sparql import run_query
 
 if TYPE_CHECKING:  # pragma: no cover
-    pass
+    from coopgraph.checks import CheckReport
+    from coopgraph.validation import ValidationReport
 
 
 class KnowledgeGraph:
@@ -53,6 +54,33 @@ class KnowledgeGraph:
     def sparql(self, text: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
         """Run an ad-hoc SPARQL query over the union of all graphs (project prefixes pre-bound)."""
         return run_query(self.dataset, text, bindings, origin="sparql")
+
+    # -- reasoning ----------------------------------------------------------------------
+    def ensure_reasoned(self) -> None:
+        """Make sure the OWL-RL inferences are in graph ``cgg:inferred`` (computed or cached)."""
+        if not self.is_reasoned:
+            from coopgraph.reasoning import add_inferences
+
+            add_inferences(self.dataset)
+
+    # -- checks and exports (implemented in their own modules) --------------------------
+    def validate(self, **options: Any) -> "ValidationReport":
+        """Validate the data against the SHACL shapes; see :func:`coopgraph.validation.validate`."""
+        from coopgraph.validation import validate
+
+        return validate(self, **options)
+
+    def check(self, **options: Any) -> "CheckReport":
+        """Run the quality-check queries; see :func:`coopgraph.checks.run_checks`."""
+        from coopgraph.checks import run_checks
+
+        return run_checks(self, **options)
+
+    def export(self, **options: Any) -> str | None:
+        """Serialise the graph; see :func:`coopgraph.export.export`."""
+        from coopgraph.export import export
+
+        return export(self, **options)
 
 
 def load(path: str | Path | None = None) -> KnowledgeGraph:
