@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,19 @@ import coopgraph
 from coopgraph.resources import data_root
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Keep the reasoning cache of the test run out of the user's own cache folder."""
+    folder = tmp_path_factory.mktemp("coopgraph-cache")
+    previous = os.environ.get("COOPGRAPH_CACHE_DIR")
+    os.environ["COOPGRAPH_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("COOPGRAPH_CACHE_DIR", None)
+    else:
+        os.environ["COOPGRAPH_CACHE_DIR"] = previous
 
 
 @pytest.fixture(scope="session")

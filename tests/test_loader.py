@@ -40,9 +40,27 @@ def test_ontology_catalog_and_places_have_their_own_graphs(kg):
         assert special in names
     owl_class = URIRef("http://www.w3.org/2002/07/owl#Class")
     rows = kg.sparql(
-        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?c a ?k } } GROUP BY ?g", {"k": owl_class}
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?c a ?k } FILTER(?g != cgg:inferred) }", {"k": owl_class}
     ).rows
     assert {r["g"] for r in rows} == {str(GRAPH_ONTOLOGY)}
+
+
+def test_inferences_live_in_their_own_graph_and_never_in_files(kg):
+    from coopgraph.namespaces import GRAPH_INFERRED
+
+    assert kg.is_reasoned
+    inferred = kg.dataset.graph(GRAPH_INFERRED)
+    # Dresden is in Germany only by inference (the gazetteer says Dresden -> Saxony -> Germany)
+    ask = "ASK { GRAPH cgg:inferred { cgr:dresden cg:locatedIn cgr:germany } }"
+    assert kg.sparql(ask).boolean
+    assert not kg.sparql("ASK { GRAPH cgg:places { cgr:dresden cg:locatedIn cgr:germany } }").boolean
+    assert len(inferred) > 0
+    # nothing in the inferred graph is asserted elsewhere, and no file holds an inferred triple
+    from coopgraph.loader import parse_turtle
+
+    for graph_file in kg.layout.graph_files():
+        asserted = parse_turtle(graph_file.path)
+        assert not any(t in asserted for t in inferred), graph_file.path
 
 
 def test_queries_see_the_union_by_default(kg):

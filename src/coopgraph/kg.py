@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any, Mapping
 from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
+from coopgraph.cache import cache_key, read_cached, write_cached
 from coopgraph.loader import DataLayout, open_layout, read_dataset
 from coopgraph.namespaces import GRAPH_CATALOG, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_PLACES
+from coopgraph.reasoning import add_inferences
 from coopgraph.resources import data_root
 from coopgraph.results import QueryResult
 from coopgraph.sparql import run_query
@@ -59,8 +61,6 @@ class KnowledgeGraph:
     def ensure_reasoned(self) -> None:
         """Make sure the OWL-RL inferences are in graph ``cgg:inferred`` (computed or cached)."""
         if not self.is_reasoned:
-            from coopgraph.reasoning import add_inferences
-
             add_inferences(self.dataset)
 
     # -- checks and exports (implemented in their own modules) --------------------------
@@ -83,7 +83,21 @@ class KnowledgeGraph:
         return export(self, **options)
 
 
-def load(path: str | Path | None = None) -> KnowledgeGraph:
-    """Load the packaged data (no argument) or a data folder laid out like the repository."""
+def load(path: str | Path | None = None, *, reason: bool = True, cache: bool = True) -> KnowledgeGraph:
+    """Load the packaged data (no argument) or a data folder laid out like the repository.
+
+    With ``reason`` (the default) the OWL-RL inferences are in graph ``cgg:inferred``; with
+    ``cache`` the reasoned dataset is read from (or written to) the on-disk cache, keyed by
+    every input file, so reasoning runs only when an input changed.
+    """
     layout = open_layout(path if path is not None else data_root())
-    return KnowledgeGraph(read_dataset(layout), layout)
+    if not reason:
+        return KnowledgeGraph(read_dataset(layout), layout)
+    key = cache_key(layout) if cache else None
+    dataset = read_cached(key) if key else None
+    if dataset is None:
+        dataset = read_dataset(layout)
+        add_inferences(dataset)
+        if key:
+            write_cached(key, dataset)
+    return KnowledgeGraph(dataset, layout)

@@ -3,29 +3,45 @@
 from __future__ import annotations
 
 import owlrl
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import OWL
 
 from coopgraph.namespaces import GRAPH_INFERRED
 
 
-def add_inferences(dataset: Dataset) -> int:
-    """Compute the OWL-RL closure of the union of all asserted graphs into ``cgg:inferred``.
+def _keep(triple: tuple) -> bool:
+    """Drop what OWL-RL entails but RDF cannot say or nobody needs.
 
-    Only triples not already asserted somewhere are kept. Returns how many were added.
+    owlrl works on generalised RDF: it derives triples with literal subjects (from
+    ``owl:sameAs`` reflexivity on literals) and ``x owl:sameAs x`` for every node. Neither
+    is exportable or useful, so they stay out of ``cgg:inferred``.
     """
+    s, p, o = triple
+    if isinstance(s, Literal) or not isinstance(p, URIRef):
+        return False
+    return not (p == OWL.sameAs and s == o)
+
+
+def compute_inferences(dataset: Dataset) -> Graph:
+    """Return the triples OWL-RL entails from the asserted graphs that none of them asserts."""
     asserted = Graph()
     for ctx in dataset.contexts():
         if ctx.identifier != GRAPH_INFERRED:
-            for triple in ctx:
-                asserted.add(triple)
+            asserted += ctx
     closure = Graph()
-    for triple in asserted:
-        closure.add(triple)
+    closure += asserted
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure)
-    inferred = dataset.graph(GRAPH_INFERRED)
-    added = 0
+    inferred = Graph()
     for triple in closure:
-        if triple not in asserted:
+        if _keep(triple) and triple not in asserted:
             inferred.add(triple)
-            added += 1
-    return added
+    return inferred
+
+
+def add_inferences(dataset: Dataset) -> int:
+    """Put the OWL-RL inferences into graph ``cgg:inferred`` (replacing it); return their number."""
+    target = dataset.graph(GRAPH_INFERRED)
+    target.remove((None, None, None))
+    inferred = compute_inferences(dataset)
+    target += inferred
+    return len(inferred)

@@ -1,0 +1,96 @@
+"""An on-disk cache of reasoned datasets, keyed by every input file and the software versions.
+
+The cache lives in ``$COOPGRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/coopgraph``, else
+``~/.cache/coopgraph``. An entry is a pickle of the dataset's quads, written to a temporary
+file and renamed into place, so a reader never sees a half-written entry and two processes
+that build at once simply both write a complete, identical entry. Entries are only ever
+read from the user's own cache folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from rdflib import Dataset
+
+from coopgraph.loader import DataLayout, new_dataset
+
+_FORMAT = 1
+
+
+def cache_dir() -> Path:
+    """Return the folder where reasoned datasets are cached."""
+    explicit = os.environ.get("COOPGRAPH_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "coopgraph"
+
+
+def cache_key(layout: DataLayout) -> str:
+    """Hash every input file (name and bytes) with the versions that shape the result."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256(f"format={_FORMAT}".encode())
+    for package in ("coopgraph", "rdflib", "owlrl"):
+        try:
+            digest.update(f"{package}={version(package)}\n".encode())
+        except PackageNotFoundError:
+            digest.update(f"{package}=?\n".encode())
+    for path in layout.input_files():
+        digest.update(str(path.relative_to(layout.root)).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _entry(key: str) -> Path:
+    return cache_dir() / f"reasoned-{key}.pickle"
+
+
+def read_cached(key: str) -> Dataset | None:
+    """Return the cached dataset for ``key``, or ``None`` when there is none (or it is unreadable)."""
+    path = _entry(key)
+    try:
+        with path.open("rb") as handle:
+            quads = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return None
+    dataset = new_dataset()
+    dataset.addN((s, p, o, dataset.graph(g)) for s, p, o, g in quads)
+    return dataset
+
+
+def write_cached(key: str, dataset: Dataset) -> Path | None:
+    """Store ``dataset`` under ``key`` atomically; return the path, or ``None`` if the cache is not writable."""
+    quads = [(s, p, o, ctx.identifier) for ctx in dataset.contexts() for s, p, o in ctx]
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".reasoned-", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(quads, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, _entry(key))
+    except OSError:
+        return None
+    return _entry(key)
+
+
+def clear_cache() -> int:
+    """Delete every cached entry; return how many files were removed."""
+    removed = 0
+    folder = cache_dir()
+    if folder.is_dir():
+        for path in folder.glob("*reasoned-*"):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def cached_entries() -> list[Path]:
+    """List the cache entries that exist now."""
+    folder = cache_dir()
+    return sorted(folder.glob("reasoned-*.pickle")) if folder.is_dir() else []
