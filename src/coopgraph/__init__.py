@@ -20,6 +20,7 @@ from coopgraph.errors import (
     StoreError,
     UnknownGraphError,
     UnknownQueryError,
+    UnknownResourceError,
     ValidationFailed,
 )
 from coopgraph.kg import KnowledgeGraph, load
@@ -43,6 +44,7 @@ __all__ = [
     "StoreError",
     "UnknownGraphError",
     "UnknownQueryError",
+    "UnknownResourceError",
     "ValidationFailed",
     "__version__",
     "load",

@@ -54,6 +54,10 @@ class SparqlSyntaxError(CoopgraphError):
     """A SPARQL string does not parse; the message gives the line and column."""
 
 
+class UnknownResourceError(CoopgraphError):
+    """No resource (or more than one) matches the IRI or label asked for."""
+
+
 class UnknownGraphError(CoopgraphError):
     """A named graph or source was asked for that the dataset does not have."""
 

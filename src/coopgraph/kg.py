@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -9,8 +10,10 @@ from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
 from coopgraph.cache import cache_key, read_cached, write_cached
+from coopgraph.errors import CoopgraphError, UnknownResourceError
 from coopgraph.loader import DataLayout, open_layout, read_dataset
-from coopgraph.namespaces import GRAPH_CATALOG, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_PLACES
+from coopgraph.namespaces import GRAPH_CATALOG, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_PLACES, prefixed_name
+from coopgraph.queries import QueryCatalog, StoredQuery
 from coopgraph.reasoning import add_inferences
 from coopgraph.resources import data_root
 from coopgraph.results import QueryResult
@@ -56,6 +59,59 @@ class KnowledgeGraph:
     def sparql(self, text: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
         """Run an ad-hoc SPARQL query over the union of all graphs (project prefixes pre-bound)."""
         return run_query(self.dataset, text, bindings, origin="sparql")
+
+    # -- stored queries -----------------------------------------------------------------
+    @cached_property
+    def catalog(self) -> QueryCatalog:
+        """The stored queries of this graph's data folder."""
+        return QueryCatalog(self.layout.queries_dir)
+
+    def queries(self) -> list[StoredQuery]:
+        """Every stored query with its metadata (summary, description, tags, parameters)."""
+        return self.catalog.all()
+
+    def query(self, name: str, /, **params: object) -> QueryResult:
+        """Run the stored query ``name``; ``params`` are text or rdflib terms, bound by the engine."""
+        stored = self.catalog.get(name)
+        return run_query(self.dataset, stored.prepared, stored.bindings(params), origin=str(stored.path))
+
+    def resolve(self, iri_or_label: str) -> list[URIRef]:
+        """Find the resources meant by an IRI, a prefixed name, or a label in any language."""
+        from coopgraph.params import ParameterSpec, to_term
+
+        text = iri_or_label.strip()
+        if text.startswith(("<", "http://", "https://")) or (":" in text and " " not in text):
+            try:
+                term = to_term(ParameterSpec("resource", "iri"), text)
+            except CoopgraphError:
+                term = None
+            if term is not None and self.sparql("ASK { { ?_r ?p ?o } UNION { ?s ?p ?_r } }", {"_r": term}).boolean:
+                return [term]  # type: ignore[list-item]
+        rows = self.query("search-label", text=text, exact="true").rows
+        if not rows:
+            rows = self.query("search-label", text=text).rows
+        return sorted({URIRef(r["resource"]) for r in rows})
+
+    def provenance(self, iri_or_label: str) -> list[dict[str, Any]]:
+        """Every fact about a resource, with the source graph and the quote(s) that back it.
+
+        Raises :class:`UnknownResourceError` when nothing matches and when a label is ambiguous.
+        """
+        matches = self.resolve(iri_or_label)
+        if not matches:
+            raise UnknownResourceError(f"no resource has the IRI or label {iri_or_label!r}")
+        if len(matches) > 1:
+            names = ", ".join(prefixed_name(m) for m in matches[:10])
+            raise UnknownResourceError(f"{iri_or_label!r} is ambiguous; it names {names}")
+        return self.query("provenance", resource=matches[0]).rows
+
+    def sources(self) -> list[dict[str, Any]]:
+        """The source documents of the catalog (title, language, date, author, graph, triples)."""
+        return self.query("sources").rows
+
+    def stats(self) -> dict[str, list[dict[str, Any]]]:
+        """Summary statistics: triples per named graph and resources per class."""
+        return {"graphs": self.query("stats-graphs").rows, "classes": self.query("stats-classes").rows}
 
     # -- reasoning ----------------------------------------------------------------------
     def ensure_reasoned(self) -> None:

@@ -57,3 +57,15 @@ def source_graph(stem: str) -> URIRef:
 def source_document(stem: str) -> URIRef:
     """Return the IRI of the source document whose corpus file stem is ``stem``."""
     return CGSRC[stem]
+
+
+_BY_LENGTH = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()), key=lambda item: -len(item[0]))
+
+
+def prefixed_name(iri: str) -> str:
+    """Return ``prefix:local`` for an IRI in a known namespace, else ``<iri>``."""
+    text = str(iri)
+    for namespace, prefix in _BY_LENGTH:
+        if text.startswith(namespace) and len(text) > len(namespace):
+            return f"{prefix}:{text[len(namespace):]}"
+    return f"<{text}>"

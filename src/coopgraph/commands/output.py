@@ -6,11 +6,10 @@ from typing import TextIO
 
 from rdflib import BNode, Literal, URIRef
 
-from coopgraph.namespaces import PREFIXES
+from coopgraph.namespaces import prefixed_name
 from coopgraph.results import QueryResult
 
 FORMATS = ("table", "csv", "tsv", "json")
-_NAMESPACES = sorted(((str(ns), p) for p, ns in PREFIXES.items()), key=lambda item: -len(item[0]))
 
 
 def shorten(term: object) -> str:
@@ -18,11 +17,7 @@ def shorten(term: object) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        text = str(term)
-        for namespace, prefix in _NAMESPACES:
-            if text.startswith(namespace) and len(text) > len(namespace):
-                return f"{prefix}:{text[len(namespace):]}"
-        return f"<{text}>"
+        return prefixed_name(term)
     if isinstance(term, BNode):
         return f"_:{term}"
     if isinstance(term, Literal) and term.language:
