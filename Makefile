@@ -19,7 +19,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/coopgraph sparql 'SELECT ?quote WHERE { ?e a cg:Evidence ; oa:hasSelector [ oa:exact ?quote ] } ORDER BY ?quote LIMIT 3'
+	@echo "== Which offices have Chinese zones opened abroad, where and when?"
+	$(BIN)/coopgraph query offices-abroad
+	@echo "== The timeline of the Dresden office, with the sources behind each date"
+	$(BIN)/coopgraph query timeline -p about=cgr:dresden-jinan-office
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
