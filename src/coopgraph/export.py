@@ -567,7 +567,14 @@ def _write_nquads(quads: Sequence[Quad], labels: Mapping[BNode, str]) -> str:
 
 
 class _GraphLayout:
-    """One graph's triples, indexed, with the plan of which blank nodes are written inline."""
+    """One graph's triples, indexed, with the plan of which blank nodes are written inline.
+
+    A blank node is written inline (``[ ... ]`` in Turtle, an embedded object in JSON-LD)
+    when it is the object of exactly one triple of this graph and occurs in no other graph
+    of the export; an inline chain of ``rdf:first``/``rdf:rest`` nodes ending in ``rdf:nil``
+    is written as a collection. Inline blank nodes that only reference each other in a
+    cycle, and nesting deeper than ``_MAX_NESTING``, get labels instead.
+    """
 
     def __init__(self, triples: Sequence[Triple], labels: Mapping[BNode, str], shared: set[BNode]) -> None:
         self.po: dict[Node, dict[URIRef, list[Node]]] = defaultdict(lambda: defaultdict(list))
@@ -582,9 +589,13 @@ class _GraphLayout:
                 blanks.add(s)
         self.labels = labels
         candidates = {b for b in blanks if incoming[b] == 1 and b not in shared}
-        children: dict[Node, list[BNode]] = {}
+        # children[s] = (child, same_depth): rdf:rest links do not deepen the nesting
+        children: dict[Node, list[tuple[BNode, bool]]] = {}
         for s, preds in self.po.items():
-            children[s] = sorted((o for objs in preds.values() for o in objs if o in candidates), key=labels.__getitem__)
+            children[s] = sorted(
+                ((o, p == RDF.rest) for p, objs in preds.items() for o in objs if o in candidates),
+                key=lambda item: labels[item[0]],
+            )
         self.inline: set[BNode] = set()
         visited: set[Node] = set()
 
@@ -593,32 +604,50 @@ class _GraphLayout:
             visited.add(root)
             while stack:
                 node, depth = stack.pop()
-                for child in children.get(node, []):
+                for child, same_depth in children.get(node, []):
                     if child in visited:
                         continue
                     visited.add(child)
-                    if depth + 1 > _MAX_NESTING:
-                        self.roots_extra.append(child)
-                        stack.append((child, 0))
+                    child_depth = depth if same_depth else depth + 1
+                    if child_depth > _MAX_NESTING:
+                        stack.append((child, 0))  # written as a labelled top-level subject
                     else:
                         self.inline.add(child)
-                        stack.append((child, depth + 1))
+                        stack.append((child, child_depth))
 
-        self.roots_extra: list[BNode] = []
-        roots = [s for s in self.po if s not in candidates]
-        for root in roots:
+        for root in [s for s in self.po if s not in candidates]:
             if root not in visited:
                 traverse(root)
-        # blank nodes referenced once but only from inside a cycle of such nodes
+        # blank nodes referenced once, but only from inside a cycle of such nodes
         leftover = sorted((b for b in candidates if b not in visited and b in self.po), key=labels.__getitem__)
         while leftover:
-            root = leftover[0]
-            self.roots_extra.append(root)
-            traverse(root)
+            traverse(leftover[0])
             leftover = [b for b in leftover if b not in visited]
         self.subjects: list[Node] = sorted(
             (s for s in self.po if s not in self.inline), key=lambda s: _subject_key(s, labels)
         )
+
+    def list_items(self, node: BNode) -> list[Node] | None:
+        """The items of the well-formed inline collection starting at ``node``, else ``None``."""
+        items: list[Node] = []
+        seen: set[BNode] = set()
+        current: Node = node
+        while True:
+            if not isinstance(current, BNode) or current not in self.inline or current in seen:
+                return None
+            preds = self.po.get(current)
+            if (
+                not preds
+                or set(preds) != {RDF.first, RDF.rest}
+                or len(preds[RDF.first]) != 1
+                or len(preds[RDF.rest]) != 1
+            ):
+                return None
+            seen.add(current)
+            items.append(preds[RDF.first][0])
+            current = preds[RDF.rest][0]
+            if current == RDF.nil:
+                return items
 
 
 def _subject_key(node: Node, labels: Mapping[BNode, str]) -> tuple[int, str]:
@@ -631,6 +660,10 @@ class _TurtleWriter:
     """A small canonical pretty-printer for Turtle and TriG."""
 
     INDENT = "    "
+    #: an inline ``[ ]`` with at most this many predicate-object pairs may stay on one line
+    INLINE_PAIRS = 4
+    #: a collection may stay on one line up to this length
+    INLINE_WIDTH = 100
 
     def __init__(
         self,
@@ -644,14 +677,7 @@ class _TurtleWriter:
         self.labels = labels
         self.graphs = graphs
         self.used: set[str] = set()
-        seen: dict[BNode, set[URIRef | None]] = defaultdict(set)
-        for name, triples in graphs:
-            for s, _, o in triples:
-                if isinstance(s, BNode):
-                    seen[s].add(name)
-                if isinstance(o, BNode):
-                    seen[o].add(name)
-        self.shared = {b for b, names in seen.items() if len(names) > 1}
+        self.shared = _shared_bnodes(graphs)
 
     # -- terms ------------------------------------------------------------------------
     def iri(self, iri: URIRef | str) -> str:
@@ -686,19 +712,18 @@ class _TurtleWriter:
         return _quote(text)
 
     # -- blocks -------------------------------------------------------------------------
-    def objects(self, layout: _GraphLayout, objs: list[Node], indent: str) -> list[str]:
-        rendered = []
-        for o in objs:
-            if isinstance(o, URIRef):
-                rendered.append((0, self.iri(o)))
-            elif isinstance(o, BNode):
-                if o in layout.inline:
-                    rendered.append((1, self.nested(layout, o, indent)))
-                else:
-                    rendered.append((1, "_:" + self.labels[o]))
-            else:
-                rendered.append((2, self.literal(o)))  # type: ignore[arg-type]
-        return [text for _, text in sorted(rendered)]
+    def term(self, layout: _GraphLayout, o: Node, indent: str) -> tuple[int, str]:
+        """An object, with its sort class; ``indent`` is the indentation of its predicate."""
+        if isinstance(o, URIRef):
+            return (0, self.iri(o))
+        if isinstance(o, BNode):
+            if o in layout.inline:
+                items = layout.list_items(o)
+                if items is not None:
+                    return (1, self.collection(layout, items, indent))
+                return (1, self.nested(layout, o, indent))
+            return (1, "_:" + self.labels[o])
+        return (2, self.literal(o))  # type: ignore[arg-type]
 
     def predicates(self, layout: _GraphLayout, subject: Node, indent: str) -> list[str]:
         """One ``predicate objects`` item per predicate; objects beyond the first on new lines."""
@@ -706,29 +731,37 @@ class _TurtleWriter:
         items = []
         for p in sorted(preds, key=lambda p: (p != RDF.type, str(p))):
             key = "a" if p == RDF.type else self.iri(p)
-            objs = self.objects(layout, preds[p], indent + self.INDENT)
+            objs = [text for _, text in sorted(self.term(layout, o, indent) for o in preds[p])]
             items.append(key + " " + (",\n" + indent + self.INDENT).join(objs))
         return items
 
     def nested(self, layout: _GraphLayout, node: BNode, indent: str) -> str:
-        """An inline ``[ ... ]`` blank node; ``indent`` is where its continuation lines start."""
+        """An inline ``[ ... ]`` blank node; ``indent`` is the indentation of the line it starts on."""
         preds = layout.po.get(node)
         if not preds:
             return "[]"
-        pairs = sum(len(objs) for objs in preds.values())
-        simple = pairs <= 4 and not any(
-            (isinstance(o, BNode) and o in layout.inline and layout.po.get(o))
-            or (isinstance(o, Literal) and "\n" in str(o))
+        if sum(len(objs) for objs in preds.values()) <= self.INLINE_PAIRS and not any(
+            isinstance(o, BNode) and o in layout.inline and layout.po.get(o) and layout.list_items(o) is None
             for objs in preds.values()
             for o in objs
-        )
-        if simple:
-            items = self.predicates(layout, node, indent)
+        ):
+            items = self.predicates(layout, node, indent + self.INDENT)
             if not any("\n" in item for item in items):
                 return "[ " + " ; ".join(items) + " ]"
         inner = indent + self.INDENT
         items = self.predicates(layout, node, inner)
         return "[\n" + inner + (" ;\n" + inner).join(items) + "\n" + indent + "]"
+
+    def collection(self, layout: _GraphLayout, items: list[Node], indent: str) -> str:
+        """An RDF collection ``( ... )`` (items keep their order)."""
+        if not items:
+            return "()"
+        inner = indent + self.INDENT
+        rendered = [self.term(layout, item, inner)[1] for item in items]
+        one_line = "( " + " ".join(rendered) + " )"
+        if "\n" not in one_line and len(one_line) <= self.INLINE_WIDTH:
+            return one_line
+        return "(\n" + "".join(inner + text + "\n" for text in rendered) + indent + ")"
 
     def subject_block(self, layout: _GraphLayout, subject: Node, indent: str) -> str:
         head = self.iri(subject) if isinstance(subject, URIRef) else "_:" + self.labels[subject]  # type: ignore[index]
@@ -756,6 +789,18 @@ class _TurtleWriter:
         if header and chunks:
             header += "\n"
         return header + "\n".join(chunks)
+
+
+def _shared_bnodes(graphs: Sequence[tuple[URIRef | None, list[Triple]]]) -> set[BNode]:
+    """Blank nodes that occur in more than one graph (never written inline)."""
+    seen: dict[BNode, set[URIRef | None]] = defaultdict(set)
+    for name, triples in graphs:
+        for s, _, o in triples:
+            if isinstance(s, BNode):
+                seen[s].add(name)
+            if isinstance(o, BNode):
+                seen[o].add(name)
+    return {b for b, names in seen.items() if len(names) > 1}
 
 
 # ======================================================================================
@@ -855,9 +900,15 @@ class _JsonLdWriter:
 
     def value(self, layout: _GraphLayout, o: Node, coerce_id: bool) -> Any:
         if isinstance(o, Literal):
-            return self.literal(o)
-        if isinstance(o, BNode) and o in layout.inline and layout.po.get(o):
-            return self.node(layout, o, embedded=True)
+            value = self.literal(o)
+            # under "@type": "@id" a bare string would be read as an IRI
+            return {"@value": value} if coerce_id and isinstance(value, str) else value
+        if isinstance(o, BNode) and o in layout.inline:
+            items = layout.list_items(o)
+            if items is not None:
+                return {"@list": [self.value(layout, item, coerce_id) for item in items]}
+            if layout.po.get(o):
+                return self.node(layout, o, embedded=True)
         ident = self.node_id(o)
         return ident if coerce_id else {"@id": ident}
 
@@ -925,13 +976,7 @@ class _JsonLdWriter:
 
 def _write_jsonld(graphs: Sequence[tuple[URIRef | None, list[Triple]]], labels: Mapping[BNode, str]) -> str:
     writer = _JsonLdWriter(labels)
-    seen: dict[BNode, set[URIRef | None]] = defaultdict(set)
-    for name, triples in graphs:
-        for s, _, o in triples:
-            for term in (s, o):
-                if isinstance(term, BNode):
-                    seen[term].add(name)
-    shared = {b for b, names in seen.items() if len(names) > 1}
+    shared = _shared_bnodes(graphs)
     top: list[dict[str, Any]] = []
     for name, triples in graphs:
         nodes = writer.graph(triples, shared)
