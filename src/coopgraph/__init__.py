@@ -7,8 +7,7 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
+from coopgraph._version import __version__
 from coopgraph.errors import (
     CoopgraphError,
     DataFolderError,
@@ -26,10 +25,6 @@ from coopgraph.errors import (
 from coopgraph.kg import KnowledgeGraph, load
 from coopgraph.results import QueryResult
 
-try:
-    __version__ = version("coopgraph")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0+unknown"
 
 __all__ = [
     "CoopgraphError",

@@ -1,7 +1,8 @@
 """An on-disk cache of reasoned datasets, keyed by every input file and the software versions.
 
 The cache lives in ``$COOPGRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/coopgraph``, else
-``~/.cache/coopgraph``. An entry is a pickle of the dataset's quads, written to a temporary
+``~/.cache/coopgraph``. An entry is a pickle of the rdflib Dataset (its in-memory store
+unpickles several times faster than re-adding the quads), written to a temporary
 file and renamed into place, so a reader never sees a half-written entry and two processes
 that build at once simply both write a complete, identical entry. Entries are only ever
 read from the user's own cache folder.
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from coopgraph.loader import DataLayout, new_dataset
+from coopgraph.loader import DataLayout
 
 _FORMAT = 1
 
@@ -33,14 +34,14 @@ def cache_dir() -> Path:
 
 def cache_key(layout: DataLayout) -> str:
     """Hash every input file (name and bytes) with the versions that shape the result."""
-    from importlib.metadata import PackageNotFoundError, version
+    import owlrl
+    import rdflib
+
+    import coopgraph
 
     digest = hashlib.sha256(f"format={_FORMAT}".encode())
-    for package in ("coopgraph", "rdflib", "owlrl"):
-        try:
-            digest.update(f"{package}={version(package)}\n".encode())
-        except PackageNotFoundError:
-            digest.update(f"{package}=?\n".encode())
+    for package in (coopgraph, rdflib, owlrl):
+        digest.update(f"{package.__name__}={getattr(package, '__version__', '?')}\n".encode())
     for path in layout.input_files():
         digest.update(str(path.relative_to(layout.root)).encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -56,23 +57,20 @@ def read_cached(key: str) -> Dataset | None:
     path = _entry(key)
     try:
         with path.open("rb") as handle:
-            quads = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            dataset = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError):
         return None
-    dataset = new_dataset()
-    dataset.addN((s, p, o, dataset.graph(g)) for s, p, o, g in quads)
-    return dataset
+    return dataset if isinstance(dataset, Dataset) else None
 
 
 def write_cached(key: str, dataset: Dataset) -> Path | None:
     """Store ``dataset`` under ``key`` atomically; return the path, or ``None`` if the cache is not writable."""
-    quads = [(s, p, o, ctx.identifier) for ctx in dataset.contexts() for s, p, o in ctx]
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".reasoned-", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(quads, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(dataset, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, _entry(key))
     except OSError:
         return None

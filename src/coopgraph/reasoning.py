@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import owlrl
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL
 
@@ -24,6 +23,8 @@ def _keep(triple: tuple) -> bool:
 
 def compute_inferences(dataset: Dataset) -> Graph:
     """Return the triples OWL-RL entails from the asserted graphs that none of them asserts."""
+    import owlrl  # imported here: a warm start reads the reasoned graph from the cache
+
     asserted = Graph()
     for ctx in dataset.contexts():
         if ctx.identifier != GRAPH_INFERRED:
