@@ -30,6 +30,7 @@ from coopgraph.export import (
     export,
     jsonld_context,
     jsonld_context_document,
+    jsonld_context_path,
     serialize,
 )
 from coopgraph.kg import KnowledgeGraph
@@ -301,7 +302,8 @@ def test_asymmetric_regular_blank_node_graph_is_canonical(fmt: str) -> None:
 
 
 def test_shipped_context_file_is_the_generated_one() -> None:
-    shipped = (REPO_ROOT / "ontology" / "context.jsonld").read_text(encoding="utf-8")
+    assert jsonld_context_path() == REPO_ROOT / "ontology" / "context.jsonld"
+    shipped = jsonld_context_path().read_text(encoding="utf-8")
     assert shipped == jsonld_context_document(), "regenerate: python -m coopgraph.export context > ontology/context.jsonld"
 
 

@@ -64,6 +64,7 @@ __all__ = [
     "canonical_bnode_labels",
     "jsonld_context",
     "jsonld_context_document",
+    "jsonld_context_path",
     "write_atomically",
 ]
 
@@ -856,6 +857,13 @@ def jsonld_context() -> dict[str, Any]:
             definition["@type"] = coercion
         context[term] = definition
     return context
+
+
+def jsonld_context_path() -> Path:
+    """Where the shipped context file is (``ontology/context.jsonld``, also inside the wheel)."""
+    from coopgraph.resources import data_root
+
+    return data_root() / "ontology" / "context.jsonld"
 
 
 def jsonld_context_document() -> str:
