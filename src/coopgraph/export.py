@@ -99,9 +99,6 @@ FILE_EXTENSIONS: dict[str, str] = {
     "jsonld": ".jsonld",
 }
 
-#: formats that keep graph names (Turtle has a single graph)
-MULTI_GRAPH_FORMATS = frozenset({"trig", "nquads", "jsonld"})
-
 #: nested ``[ ]`` blocks deeper than this are written as labelled blank nodes instead
 _MAX_NESTING = 24
 #: how many candidate labellings the canonicaliser may try for one highly symmetric,
@@ -136,7 +133,7 @@ def format_for_path(path: str | os.PathLike[str]) -> str | None:
     for name, extension in FILE_EXTENSIONS.items():
         if suffix == extension:
             return name
-    return {".nt": None, ".json": "jsonld", ".turtle": "turtle"}.get(suffix)
+    return {".json": "jsonld", ".turtle": "turtle"}.get(suffix)
 
 
 def export(
@@ -154,8 +151,9 @@ def export(
     :param graph: export only this named graph: a source file stem
         (``004_2d85bd7537e4600b``), a prefixed name (``cgg:004_2d85bd7537e4600b``,
         ``cgsrc:004_2d85bd7537e4600b``), a full graph IRI, or ``catalog``, ``places``,
-        ``ontology``, ``inferred``. Without it TriG, N-Quads and JSON-LD carry every named
-        graph, and Turtle the union of them (graph names are dropped: a warning says so).
+        ``ontology``, ``inferred``; only that graph is exported (its name kept in TriG,
+        N-Quads and JSON-LD). Without it TriG, N-Quads and JSON-LD carry every named graph,
+        and Turtle the union of them (graph names are dropped: a warning says so).
     :param inferred: also export the OWL-RL inferences (graph ``cgg:inferred``); the graph
         is reasoned first if it is not yet.
     :param destination: a file to write (atomically); the text is returned when ``None``.
@@ -168,6 +166,8 @@ def export(
     fmt = normalise_format(format)
     warn = _warner(on_warning)
     names = select_graphs(kg, graph=graph, inferred=inferred)
+    if graph is not None and inferred and names != [GRAPH_INFERRED]:
+        warn("--inferred has no effect with --graph: only the graph named is exported")
     parts: list[GraphPart]
     if fmt == "turtle" and graph is None:
         if len(names) > 1:
@@ -906,15 +906,16 @@ class _JsonLdWriter:
             return lexical == "true"
         return {"@value": lexical, "@type": self.compact(str(lit.datatype))}
 
-    def value(self, layout: _GraphLayout, o: Node, coerce_id: bool) -> Any:
+    def value(self, layout: _GraphLayout, o: Node, coerce_id: bool, in_list: bool = False) -> Any:
         if isinstance(o, Literal):
             value = self.literal(o)
             # under "@type": "@id" a bare string would be read as an IRI
             return {"@value": value} if coerce_id and isinstance(value, str) else value
         if isinstance(o, BNode) and o in layout.inline:
             items = layout.list_items(o)
-            if items is not None:
-                return {"@list": [self.value(layout, item, coerce_id) for item in items]}
+            # JSON-LD 1.0 has no lists of lists: an inner list stays first/rest nodes
+            if items is not None and not in_list:
+                return {"@list": [self.value(layout, item, coerce_id, in_list=True) for item in items]}
             if layout.po.get(o):
                 return self.node(layout, o, embedded=True)
         ident = self.node_id(o)
