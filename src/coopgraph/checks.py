@@ -244,8 +244,7 @@ def run_checks(kg: "KnowledgeGraph", *, rules: Iterable[str] | None = None) -> C
     Rules that need the OWL-RL inferences run after :meth:`KnowledgeGraph.ensure_reasoned`;
     every other rule ignores graph ``cgg:inferred``.
     """
-    available = load_rules(kg.layout)
-    chosen = _choose(available, rules)
+    chosen = select_rules(kg.layout, rules)
     graph_files = {str(gf.graph): gf.path for gf in kg.layout.graph_files()}
     report = CheckReport()
     asserted: Dataset | None = None
@@ -281,6 +280,11 @@ def _asserted_graphs(dataset: Dataset) -> Dataset:
         if graph.identifier != GRAPH_INFERRED and isinstance(graph.identifier, URIRef) and len(graph):
             copy.graph(graph.identifier).addN((s, p, o, copy.graph(graph.identifier)) for s, p, o in graph)
     return copy
+
+
+def select_rules(layout: "DataLayout", names: Iterable[str] | None = None) -> list[Rule]:
+    """The rules of ``layout`` named in ``names`` (all when None); an unknown name is a ParameterError."""
+    return _choose(load_rules(layout), names)
 
 
 def _choose(available: list[Rule], names: Iterable[str] | None) -> list[Rule]:
@@ -469,4 +473,5 @@ __all__ = [
     "load_rules",
     "parse_rule",
     "run_checks",
+    "select_rules",
 ]

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, RDFS, NamespaceManager
+from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from coopgraph.errors import DataFolderError, UnknownGraphError
@@ -54,15 +54,6 @@ SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 _TARGET_PREDICATES = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 
 
-def _namespace_manager() -> NamespaceManager:
-    manager = NamespaceManager(Graph(), bind_namespaces="none")
-    for prefix, namespace in PREFIXES.items():
-        manager.bind(prefix, namespace, override=True, replace=True)
-    manager.bind("cgsh", CGSH, override=True, replace=True)
-    return manager
-
-
-_NSM = _namespace_manager()
 _SORTED_NAMESPACES = sorted(
     ((str(ns), prefix) for prefix, ns in list(PREFIXES.items()) + [("cgsh", CGSH)]), key=lambda item: -len(item[0])
 )
@@ -81,8 +72,21 @@ def short(term: Node | None) -> str:
     if isinstance(term, BNode):
         return "[]"
     if isinstance(term, Literal):
-        return term.n3(_NSM)
+        return _one_line(term)
     return str(term)
+
+
+def _one_line(literal: Literal) -> str:
+    """A literal in Turtle syntax on one line (line breaks escaped), for reports."""
+    text = str(literal).replace("\\", "\\\\").replace('"', '\\"')
+    text = text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    if literal.language:
+        return f'"{text}"@{literal.language}'
+    if literal.datatype is not None and literal.datatype != XSD.string:
+        if literal.datatype in (XSD.integer, XSD.decimal, XSD.boolean) and not literal.ill_typed:
+            return str(literal)
+        return f'"{text}"^^{short(literal.datatype)}'
+    return f'"{text}"'
 
 
 # ------------------------------------------------------------------------------------------
@@ -204,7 +208,9 @@ class ValidationReport:
         for source_file, results in self.by_file().items():
             lines.append(source_file)
             for r in results:
-                label = r.focus_label or (_label_in(kg, r.focus_node) if kg is not None else None)
+                label = r.focus_label
+                if label is None and r.graph is None and kg is not None:  # cross-source result
+                    label = _label_in(kg, r.focus_node)
                 focus = r.focus or short(r.focus_node)
                 lines.append(f"  {r.severity}: {focus}" + (f" ({label})" if label else ""))
                 if r.path:
@@ -240,7 +246,7 @@ def _pick_label(labels: Iterable[Node]) -> str | None:
     if not literals:
         return None
     preferred = sorted(literals, key=lambda l: (l.language != "en", l.language is None, l.language or "", str(l)))
-    return preferred[0].n3()
+    return _one_line(preferred[0])
 
 
 # ------------------------------------------------------------------------------------------

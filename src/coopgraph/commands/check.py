@@ -12,9 +12,13 @@ import sys
 
 from rdflib import Literal
 
+from coopgraph.checks import select_rules
 from coopgraph.commands.common import load_from_args
 from coopgraph.commands.output import format_table
 from coopgraph.errors import EXIT_CHECK_FAILED, EXIT_OK
+from coopgraph.kg import load
+from coopgraph.loader import open_layout
+from coopgraph.resources import data_root
 from coopgraph.results import QueryResult
 
 
@@ -35,14 +39,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the rules, print each with its rows, and return the exit code."""
-    kg = load_from_args(args)
+    layout = open_layout(args.data if args.data is not None else data_root())
+    rules = select_rules(layout, args.rule)
     if args.list:
-        from coopgraph.checks import load_rules
-
-        for rule in load_rules(kg.layout):
+        for rule in rules:
             print(f"{rule.name} [{rule.severity}]: {rule.description}")
         return EXIT_OK
-    report = kg.check(rules=args.rule)
+    if any(rule.reasoning for rule in rules):
+        kg = load_from_args(args)  # reasoned, from the cache when the inputs did not change
+    else:
+        kg = load(args.data, reason=False)  # no rule needs the inferences: skip reasoning
+    report = kg.check(rules=[rule.name for rule in rules])
     if args.format == "json":
         sys.stdout.write(report.to_json())
     else:
