@@ -17,6 +17,7 @@ from typing import Sequence
 
 from coopgraph import __version__
 from coopgraph.errors import EXIT_USAGE, CoopgraphError
+from coopgraph.kg import default_store
 
 #: subcommand -> (module under coopgraph.commands, one-line description)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -47,6 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data", metavar="DIR", help="use this data folder instead of the packaged data")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the reasoning cache")
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    parser.add_argument(
+        "--store", choices=("memory", "oxigraph", "sparql"), default=None,
+        help="where the graph lives: memory (rdflib, default), oxigraph (a folder made by "
+        "`coopgraph build`, see --store-path) or sparql (an endpoint filled by `coopgraph push`, see --endpoint)",
+    )
+    parser.add_argument("--store-path", metavar="DIR", help="the Oxigraph store folder (with --store oxigraph)")
+    parser.add_argument("--endpoint", metavar="URL", help="the SPARQL 1.1 query endpoint (with --store sparql)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     for name, (module_name, summary) in COMMANDS.items():
         module = importlib.import_module(f"coopgraph.commands.{module_name}")
@@ -64,7 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        return int(args.run(args) or 0)
+        if args.store is None and (args.store_path or args.endpoint):
+            args.store = "oxigraph" if args.store_path else "sparql"
+        with default_store(args.store, store_path=args.store_path, endpoint=args.endpoint):
+            return int(args.run(args) or 0)
     except CoopgraphError as exc:
         if args.debug:
             traceback.print_exc()

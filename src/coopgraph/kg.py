@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
 from coopgraph.cache import cache_key, read_cached, write_cached
-from coopgraph.errors import CoopgraphError, UnknownResourceError
+from coopgraph.errors import CoopgraphError, StoreError, UnknownResourceError
 from coopgraph.loader import DataLayout, open_layout, read_dataset
 from coopgraph.namespaces import GRAPH_CATALOG, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_PLACES, prefixed_name
 from coopgraph.queries import QueryCatalog, StoredQuery
 from coopgraph.reasoning import add_inferences
 from coopgraph.resources import data_root
 from coopgraph.results import QueryResult
-from coopgraph.sparql import run_query
+from coopgraph.stores.base import STORE_KINDS, Store
+from coopgraph.stores.memory import MemoryStore
 
 if TYPE_CHECKING:  # pragma: no cover
     from coopgraph.checks import CheckReport
@@ -31,16 +34,31 @@ class KnowledgeGraph:
     (after reasoning) the inferences each have theirs. Queries see the union by default.
     """
 
-    def __init__(self, dataset: Dataset, layout: DataLayout) -> None:
-        self.dataset = dataset
+    def __init__(self, dataset: Dataset | None, layout: DataLayout, store: Store | None = None) -> None:
+        if store is None:
+            if dataset is None:
+                raise CoopgraphError("a KnowledgeGraph needs a dataset or a store")
+            store = MemoryStore(dataset)
+        self.store = store
+        self._dataset = dataset
         self.layout = layout
+
+    @property
+    def dataset(self) -> Dataset:
+        """The rdflib Dataset (for the oxigraph and sparql stores: a copy, read on first use)."""
+        if self._dataset is None:
+            self._dataset = self.store.to_dataset()
+        return self._dataset
+
+    @dataset.setter
+    def dataset(self, value: Dataset) -> None:
+        self._dataset = value
+        self.store = MemoryStore(value)
 
     # -- graphs -------------------------------------------------------------------------
     def graph_names(self) -> list[URIRef]:
         """The IRIs of every non-empty named graph, sorted."""
-        return sorted(
-            {ctx.identifier for ctx in self.dataset.contexts() if len(ctx) and isinstance(ctx.identifier, URIRef)}
-        )
+        return self.store.graph_names()
 
     def source_graph_names(self) -> list[URIRef]:
         """The named graphs that hold source data (not ontology, catalog, places, inferences)."""
@@ -50,15 +68,15 @@ class KnowledgeGraph:
     @property
     def is_reasoned(self) -> bool:
         """True when the OWL-RL inferences are present in graph ``cgg:inferred``."""
-        return len(self.dataset.graph(GRAPH_INFERRED)) > 0
+        return self.store.graph_size(GRAPH_INFERRED) > 0
 
     def __len__(self) -> int:
-        return sum(len(self.dataset.graph(g)) for g in self.graph_names())
+        return sum(self.store.graph_size(g) for g in self.graph_names())
 
     # -- queries ------------------------------------------------------------------------
     def sparql(self, text: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
         """Run an ad-hoc SPARQL query over the union of all graphs (project prefixes pre-bound)."""
-        return run_query(self.dataset, text, bindings, origin="sparql")
+        return self.store.query(text, bindings, origin="sparql")
 
     # -- stored queries -----------------------------------------------------------------
     @cached_property
@@ -73,7 +91,10 @@ class KnowledgeGraph:
     def query(self, name: str, /, **params: object) -> QueryResult:
         """Run the stored query ``name``; ``params`` are text or rdflib terms, bound by the engine."""
         stored = self.catalog.get(name)
-        return run_query(self.dataset, stored.prepared, stored.bindings(params), origin=str(stored.path))
+        bindings = stored.bindings(params)
+        if self.store.kind == "memory":
+            return self.store.query(stored.text, bindings, origin=str(stored.path), prepared=stored.prepared)
+        return self.store.query(stored.text, bindings, origin=str(stored.path))
 
     def resolve(self, iri_or_label: str) -> list[URIRef]:
         """Find the resources meant by an IRI, a prefixed name, or a label in any language."""
@@ -117,6 +138,8 @@ class KnowledgeGraph:
     def ensure_reasoned(self) -> None:
         """Make sure the OWL-RL inferences are in graph ``cgg:inferred`` (computed or cached)."""
         if not self.is_reasoned:
+            if self.store.kind != "memory":
+                raise CoopgraphError(f"the {self.store.kind} store holds no inferences; rebuild or push it reasoned")
             add_inferences(self.dataset)
 
     # -- checks and exports (implemented in their own modules) --------------------------
@@ -139,21 +162,79 @@ class KnowledgeGraph:
         return export(self, **options)
 
 
-def load(path: str | Path | None = None, *, reason: bool = True, cache: bool = True) -> KnowledgeGraph:
+#: the store ``load()`` uses when none is named (the command line's ``--store`` sets it)
+_DEFAULT_STORE: contextvars.ContextVar[dict[str, Any]] = contextvars.ContextVar("coopgraph_store", default={})
+
+
+@contextlib.contextmanager
+def default_store(store: str | None = None, **options: Any) -> Iterator[None]:
+    """Within the block, ``load()`` without ``store=`` uses this store and these options."""
+    token = _DEFAULT_STORE.set({"store": store, **{k: v for k, v in options.items() if v is not None}})
+    try:
+        yield
+    finally:
+        _DEFAULT_STORE.reset(token)
+
+
+def load(
+    path: str | Path | None = None,
+    *,
+    reason: bool = True,
+    cache: bool = True,
+    store: str | None = None,
+    store_path: str | Path | None = None,
+    endpoint: str | None = None,
+    reasoner: str = "owlrl",
+) -> KnowledgeGraph:
     """Load the packaged data (no argument) or a data folder laid out like the repository.
 
     With ``reason`` (the default) the OWL-RL inferences are in graph ``cgg:inferred``; with
     ``cache`` the reasoned dataset is read from (or written to) the on-disk cache, keyed by
-    every input file, so reasoning runs only when an input changed.
+    every input file, so reasoning runs only when an input changed. ``reasoner`` is
+    ``"owlrl"`` (the reference) or ``"fast"`` (:mod:`coopgraph.fastreason`).
+
+    ``store`` says where the graph lives: ``"memory"`` (rdflib, the default),
+    ``"oxigraph"`` (a folder built by ``coopgraph build``, given as ``store_path``; opened
+    read-only, nothing is parsed) or ``"sparql"`` (the SPARQL 1.1 endpoint ``endpoint``,
+    filled by ``coopgraph push``). For those two, ``path`` only says where the stored queries
+    and source texts are (default: the folder the store was built from, else the packaged data).
     """
+    defaults = _DEFAULT_STORE.get()
+    if store is None:
+        store = defaults.get("store") or "memory"
+        store_path = store_path if store_path is not None else defaults.get("store_path")
+        endpoint = endpoint if endpoint is not None else defaults.get("endpoint")
+    if store not in STORE_KINDS:
+        raise StoreError(f"unknown store {store!r} (choose from {', '.join(STORE_KINDS)})")
+    if store == "oxigraph":
+        from coopgraph.stores.oxigraph_store import OxigraphStore
+
+        opened = OxigraphStore(store_path)
+        built_from = opened.meta.get("data")
+        if path is None and built_from and Path(built_from).is_dir():
+            path = built_from
+        return KnowledgeGraph(None, open_layout(path if path is not None else data_root()), opened)
+    if store == "sparql":
+        from coopgraph.stores.sparql_store import SparqlStore
+
+        return KnowledgeGraph(None, open_layout(path if path is not None else data_root()), SparqlStore(endpoint or ""))
     layout = open_layout(path if path is not None else data_root())
     if not reason:
         return KnowledgeGraph(read_dataset(layout), layout)
+    if reasoner not in ("owlrl", "fast"):
+        raise StoreError(f"unknown reasoner {reasoner!r} (choose from owlrl, fast)")
     key = cache_key(layout) if cache else None
+    if key and reasoner != "owlrl":
+        key = f"{key[:48]}-{reasoner}"
     dataset = read_cached(key) if key else None
     if dataset is None:
         dataset = read_dataset(layout)
-        add_inferences(dataset)
+        if reasoner == "fast":
+            from coopgraph.fastreason import add_fast_inferences
+
+            add_fast_inferences(dataset)
+        else:
+            add_inferences(dataset)
         if key:
             write_cached(key, dataset)
     return KnowledgeGraph(dataset, layout)

@@ -1,0 +1,236 @@
+"""The three stores (memory, oxigraph on disk, a SPARQL endpoint) give the same answers.
+
+Every stored query is run with its required parameters only and with every example value,
+on the memory store and on (a) an Oxigraph store built in tmp_path by `coopgraph build`,
+(b) a real Oxigraph server (PyPI package ``oxigraph``) started here on 127.0.0.1 and filled
+by `coopgraph push`. Rows are compared as multisets of plain values
+(:mod:`coopgraph.stores.compare`). Both sides use the fast reasoner; that it gives the
+same answers as owlrl is tests/test_fast_reasoning.py's job. Hostile parameter values are
+bound on every store and change nothing but the value.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+
+import coopgraph
+from coopgraph.cli import main
+from coopgraph.errors import ParameterError, StoreError
+from coopgraph.stores.binding import substitute
+from coopgraph.stores.compare import comparable
+
+pytest.importorskip("pyoxigraph")
+
+HOSTILE = [
+    'x" } UNION { ?resource ?p ?label } #',
+    "x' } UNION { ?s ?p ?o }",
+    "} UNION {",
+    '"""\n} ; DROP ALL ; SELECT * WHERE {',
+    "line one\nline two\r\n\ttab",
+    "back\\slash \\\" quote",
+    "{{ }} ?_text $_text <http://evil/> # comment",
+    "Lü Jian Tao 吕建涛 \u00a0nbsp",
+]
+
+
+def _variants(kg):
+    for stored in kg.queries():
+        required = {p.name: p.example for p in stored.params if p.required}
+        examples = {p.name: p.example for p in stored.params if p.example}
+        yield stored, "required", required
+        if examples != required:
+            yield stored, "examples", examples
+
+
+@pytest.fixture(scope="module")
+def memory_kg() -> coopgraph.KnowledgeGraph:
+    """The shipped data in memory, reasoned by the fast path (as the other stores are here)."""
+    return coopgraph.load(reasoner="fast")
+
+
+@pytest.fixture(scope="module")
+def oxigraph_dir(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("oxi") / "store"
+    assert main(["build", "--store", "oxigraph", str(folder)]) == 0
+    return folder
+
+
+@pytest.fixture(scope="module")
+def oxigraph_kg(oxigraph_dir) -> coopgraph.KnowledgeGraph:
+    return coopgraph.load(store="oxigraph", store_path=oxigraph_dir)
+
+
+def _oxigraph_binary() -> str | None:
+    found = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory):
+    """A real Oxigraph SPARQL server on 127.0.0.1 (stopped after the module)."""
+    binary = _oxigraph_binary()
+    if binary is None:
+        pytest.skip("the Oxigraph server binary is not installed (pip install oxigraph, part of the test extra)")
+    port = _free_port()
+    location = tmp_path_factory.mktemp("oxigraph-server")
+    log = (location.parent / "oxigraph-server.log").open("wb")
+    process = subprocess.Popen(
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"the Oxigraph server exited with {process.returncode}")
+            try:
+                with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("the Oxigraph server did not answer within 30 s")
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def sparql_kg(oxigraph_server) -> coopgraph.KnowledgeGraph:
+    code = main(["push", "--quiet", "--default-graph", f"{oxigraph_server}/store"])
+    assert code == 0
+    return coopgraph.load(store="sparql", endpoint=f"{oxigraph_server}/query")
+
+
+# -- the oxigraph store ---------------------------------------------------------------------
+def test_build_is_incremental(oxigraph_dir, capsys):
+    capsys.readouterr()
+    assert main(["build", "--store", "oxigraph", str(oxigraph_dir)]) == 0
+    assert "up to date" in capsys.readouterr().out
+
+
+def test_oxigraph_store_has_the_same_graphs(memory_kg, oxigraph_kg):
+    assert oxigraph_kg.graph_names() == memory_kg.graph_names()
+    for name in memory_kg.graph_names():
+        assert oxigraph_kg.store.graph_size(name) == memory_kg.store.graph_size(name), name
+    assert len(oxigraph_kg) == len(memory_kg)
+    assert oxigraph_kg.is_reasoned
+
+
+def test_every_stored_query_same_rows_on_oxigraph(memory_kg, oxigraph_kg):
+    checked = 0
+    for stored, variant, params in _variants(memory_kg):
+        expected = comparable(memory_kg.query(stored.name, **params), stored.text)
+        actual = comparable(oxigraph_kg.query(stored.name, **params), stored.text)
+        assert actual == expected, f"{stored.name} ({variant}: {params})"
+        checked += 1
+    assert checked >= 20
+
+
+def test_oxigraph_store_from_the_command_line(oxigraph_dir, capsys):
+    capsys.readouterr()
+    args = ["--store", "oxigraph", "--store-path", str(oxigraph_dir)]
+    assert main([*args, "query", "events-of-agent", "-p", "agent=dirk-hilbert", "-f", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("earliest,date,event,label,role,g")
+    assert "dirk-hilbert" not in out.splitlines()[0] and len(out.splitlines()) > 2
+    assert main([*args, "sparql", "ASK { cgr:dresden cg:locatedIn cgr:germany }"]) == 0
+    assert capsys.readouterr().out.strip() == "yes"
+
+
+def test_oxigraph_store_without_a_build_says_so(tmp_path):
+    with pytest.raises(StoreError, match="coopgraph build"):
+        coopgraph.load(store="oxigraph", store_path=tmp_path / "nothing")
+    assert main(["--store", "oxigraph", "--store-path", str(tmp_path / "nothing"), "queries"]) in (0, 2)
+
+
+def test_oxigraph_store_validates_and_exports_through_a_copy(oxigraph_kg, memory_kg):
+    assert len(oxigraph_kg.dataset) == len(memory_kg.dataset)
+
+
+# -- the sparql store against a real server -------------------------------------------------
+@pytest.mark.slow
+def test_every_stored_query_same_rows_on_a_sparql_endpoint(memory_kg, sparql_kg):
+    assert sparql_kg.graph_names() == memory_kg.graph_names()
+    checked = 0
+    for stored, variant, params in _variants(memory_kg):
+        expected = comparable(memory_kg.query(stored.name, **params), stored.text)
+        actual = comparable(sparql_kg.query(stored.name, **params), stored.text)
+        assert actual == expected, f"{stored.name} ({variant}: {params})"
+        checked += 1
+    assert checked >= 20
+
+
+@pytest.mark.slow
+def test_sparql_store_from_the_command_line(oxigraph_server, sparql_kg, capsys):
+    capsys.readouterr()
+    code = main(["--store", "sparql", "--endpoint", f"{oxigraph_server}/query", "query", "sources", "-f", "tsv"])
+    assert code == 0
+    assert len(capsys.readouterr().out.strip().splitlines()) == 6  # header + five sources
+
+
+# -- hostile parameter values, on every store -----------------------------------------------
+@pytest.fixture(scope="module")
+def every_store(memory_kg, oxigraph_kg, sparql_kg):
+    return {"memory": memory_kg, "oxigraph": oxigraph_kg, "sparql": sparql_kg}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_values_are_just_values(every_store, value):
+    for name, kg in every_store.items():
+        echo = kg.sparql("SELECT ?echo WHERE { BIND (?_v AS ?echo) }", {"_v": Literal(value)})
+        assert echo.rows == [{"echo": value}], name
+        assert kg.query("search-label", text=value).rows == [], name
+        same = kg.sparql("ASK { FILTER (?_v = ?_w) }", {"_v": Literal(value), "_w": Literal(value)})
+        assert same.boolean is True, name
+    tagged = Literal(value, lang="de")
+    for name, kg in every_store.items():
+        assert kg.sparql("SELECT ?x WHERE { BIND (?_v AS ?x) }", {"_v": tagged}).bindings == [(tagged,)], name
+
+
+@pytest.mark.slow
+def test_real_values_still_match_on_every_store(every_store):
+    answers = {name: comparable(kg.query("search-label", text="Hilbert")) for name, kg in every_store.items()}
+    assert answers["memory"] and answers["oxigraph"] == answers["memory"] == answers["sparql"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("value", ["cgr:x> } UNION { ?s ?p ?o", "<https://x/a b>", "x\ny"])
+def test_hostile_iris_are_refused_before_any_store(every_store, value):
+    for name, kg in every_store.items():
+        with pytest.raises(ParameterError):
+            kg.query("agreements", party=value)
+
+
+def test_substitution_replaces_variables_only():
+    text = 'SELECT ?x WHERE { ?x <http://p/?_v> "?_v" . FILTER (!BOUND(?_v) || ?x = ?_v) } # ?_v'
+    out = substitute(text, {"_v": Literal('a" } UNION { ?s ?p ?o')})
+    assert out == (
+        'SELECT ?x WHERE { ?x <http://p/?_v> "?_v" . FILTER (!true || ?x = "a\\" } UNION { ?s ?p ?o") } # ?_v'
+    )
+    assert substitute("ASK { ?_v ?p ?_vv }", {"_v": URIRef("https://x/")}) == "ASK { <https://x/> ?p ?_vv }"
+    with pytest.raises(StoreError):
+        substitute("ASK { ?_v ?p ?o }", {"_v": URIRef("https://x/> . ?a ?b ?c")})
