@@ -15,6 +15,7 @@ from rdflib import Literal
 from coopgraph.checks import select_rules
 from coopgraph.commands.common import load_from_args
 from coopgraph.commands.output import format_table
+from coopgraph.commands.validate import quiet_literal_warnings
 from coopgraph.errors import EXIT_CHECK_FAILED, EXIT_OK
 from coopgraph.kg import load
 from coopgraph.loader import open_layout
@@ -45,11 +46,12 @@ def run(args: argparse.Namespace) -> int:
         for rule in rules:
             print(f"{rule.name} [{rule.severity}]: {rule.description}")
         return EXIT_OK
-    if any(rule.reasoning for rule in rules):
-        kg = load_from_args(args)  # reasoned, from the cache when the inputs did not change
-    else:
-        kg = load(args.data, reason=False)  # no rule needs the inferences: skip reasoning
-    report = kg.check(rules=[rule.name for rule in rules])
+    with quiet_literal_warnings():  # date-bounds-mismatch reports an ill-typed date better
+        if any(rule.reasoning for rule in rules):
+            kg = load_from_args(args)  # reasoned, from the cache when the inputs did not change
+        else:
+            kg = load(args.data, reason=False)  # no rule needs the inferences: skip reasoning
+        report = kg.check(rules=[rule.name for rule in rules])
     if args.format == "json":
         sys.stdout.write(report.to_json())
     else:

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import logging
 import sys
+from contextlib import contextmanager
+from typing import Iterator
 
 from coopgraph.commands.common import load_from_args
 from coopgraph.errors import EXIT_CHECK_FAILED, EXIT_OK
@@ -49,10 +52,27 @@ def _load(args: argparse.Namespace) -> KnowledgeGraph:
     return load(args.data, reason=False)
 
 
+@contextmanager
+def quiet_literal_warnings() -> Iterator[None]:
+    """Silence rdflib's traceback for each ill-typed literal (e.g. "2013-02-30"^^xsd:date).
+
+    The shapes report such a literal with its node, file and the rule it breaks; rdflib's
+    logged traceback would only bury that report. The logger's level is restored afterwards.
+    """
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def run(args: argparse.Namespace) -> int:
     """Validate, print the report, and return 0 (conforms) or 1 (violations)."""
-    kg = _load(args)
-    report = kg.validate(sources=args.source)
+    with quiet_literal_warnings():  # the report explains an ill-typed literal better
+        kg = _load(args)
+        report = kg.validate(sources=args.source)
     if args.format == "json":
         sys.stdout.write(report.to_json())
         print(report.summary(), file=sys.stderr)
