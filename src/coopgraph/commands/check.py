@@ -17,7 +17,6 @@ from coopgraph.commands.common import load_from_args
 from coopgraph.commands.output import format_table
 from coopgraph.commands.validate import quiet_literal_warnings
 from coopgraph.errors import EXIT_CHECK_FAILED, EXIT_OK
-from coopgraph.kg import load
 from coopgraph.loader import open_layout
 from coopgraph.resources import data_root
 from coopgraph.results import QueryResult
@@ -50,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         if any(rule.reasoning for rule in rules):
             kg = load_from_args(args)  # reasoned, from the cache when the inputs did not change
         else:
-            kg = load(args.data, reason=False)  # no rule needs the inferences: skip reasoning
+            kg = load_from_args(args, reason=False)  # no rule needs the inferences: skip reasoning
         report = kg.check(rules=[rule.name for rule in rules])
     if args.format == "json":
         sys.stdout.write(report.to_json())

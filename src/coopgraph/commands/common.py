@@ -7,6 +7,9 @@ import argparse
 from coopgraph.kg import KnowledgeGraph, load
 
 
-def load_from_args(args: argparse.Namespace) -> KnowledgeGraph:
-    """Load the knowledge graph named by the global ``--data`` option (packaged data by default)."""
-    return load(args.data, cache=not args.no_cache)
+def load_from_args(args: argparse.Namespace, *, reason: bool = True) -> KnowledgeGraph:
+    """Load the graph named by the global options (``--data``, ``--no-cache``; the store is set by ``cli.main``).
+
+    ``reason=False`` skips OWL-RL reasoning, for commands that only need the asserted graphs.
+    """
+    return load(args.data, reason=reason, cache=not args.no_cache)

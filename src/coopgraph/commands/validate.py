@@ -9,7 +9,6 @@ shape), and ends with a summary line. Exit 0 when the data conforms (warnings do
 from __future__ import annotations
 
 import argparse
-import inspect
 import logging
 import sys
 from contextlib import contextmanager
@@ -17,7 +16,7 @@ from typing import Iterator
 
 from coopgraph.commands.common import load_from_args
 from coopgraph.errors import EXIT_CHECK_FAILED, EXIT_OK
-from coopgraph.kg import KnowledgeGraph, load
+from coopgraph.kg import KnowledgeGraph
 
 FORMATS = ("text", "json", "turtle")
 
@@ -45,11 +44,9 @@ def _load(args: argparse.Namespace) -> KnowledgeGraph:
     """Load the data without OWL-RL reasoning: the shapes do not need it.
 
     Reasoning takes seconds whenever an input changed (the curator's edit-validate loop), so
-    validation skips it when the shared loader can be told to.
+    validation skips it.
     """
-    if "reason" in inspect.signature(load_from_args).parameters:
-        return load_from_args(args, reason=False)  # type: ignore[call-arg]
-    return load(args.data, reason=False)
+    return load_from_args(args, reason=False)
 
 
 @contextmanager
