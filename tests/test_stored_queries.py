@@ -2,9 +2,8 @@
 
 Each expected value below was read in ``data/corpus/*.txt`` (the passage is quoted in a
 comment or in the table) — not copied from the data. Where a query or the data gives an
-answer the text does not support, the test is marked ``xfail(strict=True)`` and the problem
-is written up in ``docs/curation/query-findings.md``: when it is fixed the test starts to
-pass, strict xfail turns that into a failure, and the marker must go.
+answer the text did not support, the problem was written up in
+``docs/curation/query-findings.md`` and fixed; the tests pin the fixed behaviour.
 
 The second half checks the three machine-readable output formats of ``coopgraph query``:
 CSV (csv module), TSV (split, N-Triples-style terms) and SPARQL 1.1 Results JSON parse back
@@ -78,7 +77,7 @@ def test_every_stored_query_has_a_dedicated_test(kg):
 
 # documented examples that answer nothing today (a finding, see docs/curation/query-findings.md);
 # when one starts to answer, the test below fails and the entry must go
-EMPTY_EXAMPLES = {("offices-abroad", "parent")}
+EMPTY_EXAMPLES: set[tuple[str, str]] = set()  # (query, parameter) whose documented example answers nothing
 
 
 def test_every_query_answers_with_its_documented_examples(kg):
@@ -174,7 +173,6 @@ def test_offices_abroad_of_one_parent(kg):
 
 
 @covers("offices-abroad")
-@pytest.mark.xfail(strict=True, reason="data gap: 004 ties the Vantaa office to Jinan Hi-tech Zone; " + FINDINGS)
 def test_offices_abroad_of_jinan_hi_tech_zone_include_the_vantaa_office(kg):
     # 004: "Jinan Hi-tech Zone signed a Memorandum of Understanding ... and agreed to set up a mutual
     # industrial cooperation office between Jinan and Vantaa"; "Mr. Wang Siguo ... attended the opening
@@ -423,20 +421,6 @@ FIGURES: dict[str, tuple[str, int, str, str]] = {
     "004-germany-visit-2016-enterprises": ("The 11 high-tech enterprises", 11, "Exact", "Companies"),
     "004-opening-company-representatives": ("more than 30 representatives of Dresden enterprises", 30, "MoreThan", "People"),
 }
-# figures.rq reports MIN(quote) of the figure's evidence: for these it is a passage that does not state the figure
-WRONG_QUOTE = {
-    "001-european-office-cities",
-    "001-european-office-countries",
-    "001-sme-conference-2020-companies",
-    "001-sme-conference-2020-countries",
-    "001-sme-conference-2020-guests",
-    "002-council-companies-visited",
-    "002-zone-german-companies",
-    "003-fair-german-european-companies",
-    "003-fair-jinan-companies",
-    "004-fair-jinan-companies",
-    "004-fair-local-companies",
-}
 
 
 @pytest.fixture(scope="module")
@@ -468,15 +452,10 @@ def test_figure_value_bound_and_unit_as_the_source_states_them(figure, figure_ro
 @covers("figures")
 @pytest.mark.parametrize(
     "figure",
-    [
-        pytest.param(f, marks=pytest.mark.xfail(strict=True, reason="figures.rq quotes MIN(evidence); " + FINDINGS))
-        if f in WRONG_QUOTE
-        else f
-        for f in sorted(FIGURES)
-    ],
+    sorted(FIGURES),
 )
-def test_figures_quote_is_the_passage_that_states_the_figure(figure, figure_rows):
-    assert FIGURES[figure][0] in figure_rows[figure]["quote"]
+def test_figures_quotes_include_the_passage_that_states_the_figure(figure, figure_rows):
+    assert FIGURES[figure][0] in figure_rows[figure]["quotes"]
 
 
 @covers("figures")
@@ -608,7 +587,6 @@ def test_editions_of_the_sme_conference_and_the_2020_renaming(kg):
 
 
 @covers("series-editions")
-@pytest.mark.xfail(strict=True, reason="series-editions lists cgg:inferred as a source; " + FINDINGS)
 def test_series_editions_name_only_source_graphs(kg):
     for row in kg.query("series-editions").rows:
         assert srcs(row["sources"]) <= set(G.values()), row
@@ -775,7 +753,6 @@ def test_companies_and_partners_of_the_jinan_zones(kg):
 
 
 @covers("companies-by-zone")
-@pytest.mark.xfail(strict=True, reason="companies-by-zone answers from cgg:inferred; " + FINDINGS)
 def test_companies_by_zone_answers_only_from_source_graphs(kg):
     rows = kg.query("companies-by-zone", zone="cgr:sino-german-industrial-services-zone").rows
     assert {r["g"] for r in rows} == {G["002"]}
@@ -816,7 +793,6 @@ def test_events_of_lv_jiantao_and_gerhard_schroeder(kg):
 
 
 @covers("events-of-agent")
-@pytest.mark.xfail(strict=True, reason="events-of-agent misses attendance of the event series; " + FINDINGS)
 def test_events_of_martin_schultz(kg):
     # 001 "Many prominent guests have attended the Conference, including ... German Bundestag Member Martin Schultz"
     rows = kg.query("events-of-agent", agent="cgr:martin-schultz").rows
@@ -824,7 +800,6 @@ def test_events_of_martin_schultz(kg):
 
 
 @covers("events-of-agent")
-@pytest.mark.xfail(strict=True, reason="events-of-agent answers from cgg:inferred; " + FINDINGS)
 def test_events_of_agent_name_only_source_graphs(kg):
     rows = kg.query("events-of-agent", agent="cgr:jinan-hi-tech-zone").rows
     assert {r["g"] for r in rows} <= set(G.values())
@@ -1106,7 +1081,6 @@ def test_csv_quotes_commas_quotes_and_newlines(kg):
     assert table == [["a", "b"], ['x, "y"', "line1\nline2"]]
 
 
-@pytest.mark.xfail(strict=True, reason="TSV does not escape tab and newline in literals; " + FINDINGS)
 def test_tsv_escapes_tabs_and_newlines_in_literals(kg):
     result = kg.sparql(r'SELECT ?a ?b WHERE { BIND ("col1\tcol2\nline2" AS ?a) BIND (1 AS ?b) }')
     lines = result.to_tsv().split("\n")

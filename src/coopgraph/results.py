@@ -68,7 +68,7 @@ class QueryResult:
         """SPARQL 1.1 Query Results TSV: terms in Turtle/N-Triples syntax."""
         lines = ["\t".join(f"?{v}" for v in self.variables)]
         for row in self.bindings:
-            lines.append("\t".join("" if t is None else t.n3() for t in row))
+            lines.append("\t".join("" if t is None else _tsv_term(t) for t in row))
         return "\n".join(lines) + "\n"
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -94,6 +94,21 @@ class QueryResult:
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise ImportError("to_dataframe() needs pandas: pip install 'coopgraph[pandas]'") from exc
         return pandas.DataFrame(self.rows, columns=self.variables)
+
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def _tsv_term(term: Node) -> str:
+    """A term in Turtle syntax on one line: literals escape backslash, quote, tab and line breaks."""
+    if not isinstance(term, Literal):
+        return term.n3()
+    text = '"' + str(term).translate(_TSV_ESCAPES) + '"'
+    if term.language:
+        return f"{text}@{term.language}"
+    if term.datatype:
+        return f"{text}^^<{term.datatype}>"
+    return text
 
 
 def _json_term(term: Node) -> dict[str, str]:
