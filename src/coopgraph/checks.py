@@ -36,6 +36,7 @@ from rdflib.term import Node
 from coopgraph.errors import ParameterError, QueryDefinitionError
 from coopgraph.evidence import locate_quote, quote_matches
 from coopgraph.loader import new_dataset
+from coopgraph.queries import parse_header
 from coopgraph.namespaces import CGSRC, GRAPH_INFERRED
 from coopgraph.results import QueryResult, to_python
 from coopgraph.sparql import prepare, run_query
@@ -45,7 +46,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from coopgraph.loader import DataLayout
 
 SEVERITIES = ("ERROR", "WARN", "INFO")
-_HEADER_LINE = re.compile(r"^#\+\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
 
 
 # ------------------------------------------------------------------------------------------
@@ -72,16 +72,7 @@ def parse_rule(path: Path) -> Rule:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise QueryDefinitionError(f"{path}: cannot read rule file: {exc.strerror}") from exc
-    header: dict[str, str] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.startswith("#+"):
-            if line.strip() and not line.startswith("#"):
-                break
-            continue
-        match = _HEADER_LINE.match(line)
-        if not match:
-            raise QueryDefinitionError(f"{path}, line {number}: malformed header line {line!r}")
-        header[match.group(1).lower()] = match.group(2)
+    header = {key.lower(): str(value) for key, value in parse_header(text, str(path)).items()}
     for key in ("name", "severity", "description"):
         if not header.get(key):
             raise QueryDefinitionError(f"{path}: the header has no '#+ {key}:' line")
