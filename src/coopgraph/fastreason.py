@@ -229,15 +229,16 @@ def rdflib_inferences(dataset, exclude=None):
     """Run the rules over every graph of an rdflib Dataset except ``exclude``; return an rdflib Graph."""
     from rdflib import Graph, Literal, URIRef
 
-    graphs = [ctx for ctx in dataset.contexts() if exclude is None or ctx.identifier != exclude]
-
     def triples_for(predicate):
+        # one pass over the predicate index (per-graph lookups would rescan it once per graph)
         seen = set()
-        for graph in graphs:
-            for s, _, o in graph.triples((None, predicate, None)):
-                if (s, o) not in seen:
-                    seen.add((s, o))
-                    yield s, o
+        for s, _, o, graph in dataset.quads((None, predicate, None, None)):
+            identifier = getattr(graph, "identifier", graph)
+            if exclude is not None and identifier == exclude:
+                continue
+            if (s, o) not in seen:
+                seen.add((s, o))
+                yield s, o
 
     result = Graph()
     for triple in infer(triples_for, URIRef, lambda t: isinstance(t, Literal)):
