@@ -48,41 +48,53 @@ def cache_key(layout: DataLayout) -> str:
     return digest.hexdigest()
 
 
-def _entry(key: str) -> Path:
-    return cache_dir() / f"reasoned-{key}.pickle"
+def _entry(kind: str, key: str) -> Path:
+    return cache_dir() / f"{kind}-{key}.pickle"
+
+
+def read_entry(kind: str, key: str) -> object | None:
+    """Return the cached object of this kind and key, or ``None`` when there is none (or it is unreadable)."""
+    try:
+        with _entry(kind, key).open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError, IndexError):
+        return None
+
+
+def write_entry(kind: str, key: str, value: object) -> Path | None:
+    """Store ``value`` atomically (temporary file, then rename); ``None`` if the cache is not writable."""
+    folder = cache_dir()
+    tmp: str | None = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, _entry(kind, key))
+        return _entry(kind, key)
+    except (OSError, pickle.PicklingError):
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        return None
 
 
 def read_cached(key: str) -> Dataset | None:
-    """Return the cached dataset for ``key``, or ``None`` when there is none (or it is unreadable)."""
-    path = _entry(key)
-    try:
-        with path.open("rb") as handle:
-            dataset = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError):
-        return None
+    """Return the cached reasoned dataset for ``key``, or ``None``."""
+    dataset = read_entry("reasoned", key)
     return dataset if isinstance(dataset, Dataset) else None
 
 
 def write_cached(key: str, dataset: Dataset) -> Path | None:
-    """Store ``dataset`` under ``key`` atomically; return the path, or ``None`` if the cache is not writable."""
-    folder = cache_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".reasoned-", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(dataset, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, _entry(key))
-    except OSError:
-        return None
-    return _entry(key)
+    """Store the reasoned ``dataset`` under ``key``; return the path, or ``None`` if not writable."""
+    return write_entry("reasoned", key, dataset)
 
 
 def clear_cache() -> int:
-    """Delete every cached entry; return how many files were removed."""
+    """Delete every cached entry (reasoned datasets and validation results); return how many."""
     removed = 0
     folder = cache_dir()
     if folder.is_dir():
-        for path in folder.glob("*reasoned-*"):
+        for path in folder.glob("*.pickle"):
             path.unlink(missing_ok=True)
             removed += 1
     return removed
@@ -91,4 +103,4 @@ def clear_cache() -> int:
 def cached_entries() -> list[Path]:
     """List the cache entries that exist now."""
     folder = cache_dir()
-    return sorted(folder.glob("reasoned-*.pickle")) if folder.is_dir() else []
+    return sorted(folder.glob("*.pickle")) if folder.is_dir() else []

@@ -23,6 +23,7 @@ nothing that the subclass axioms in the data graph do not already give ``sh:clas
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,12 +33,14 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
+from coopgraph.cache import read_entry, write_entry
 from coopgraph.errors import DataFolderError, UnknownGraphError
 from coopgraph.loader import GraphFile, parse_turtle
 from coopgraph.namespaces import CG, GRAPH_CATALOG, GRAPH_ONTOLOGY, PREFIXES, SH
 
 if TYPE_CHECKING:  # pragma: no cover
     from coopgraph.kg import KnowledgeGraph
+    from coopgraph.loader import DataLayout
 
 CGSH = Namespace("https://w3id.org/coopgraph/shapes#")
 
@@ -323,13 +326,18 @@ class _Pass:
     members: list[GraphFile]  # the input files whose graphs are validated together
 
 
-def validate(kg: "KnowledgeGraph", *, sources: Iterable[str] | None = None) -> ValidationReport:
+def validate(kg: "KnowledgeGraph", *, sources: Iterable[str] | None = None, cache: bool = True) -> ValidationReport:
     """Validate ``kg`` against ``ontology/shapes.ttl`` of its data folder.
 
     ``sources`` limits the run to some source files (file stems like
     ``003_5681c03170b8ac75``, their 3-digit numbers, file paths or graph IRIs; ``catalog`` and
     ``places`` name the two reference files). By default every file is validated, plus the
     cross-source pass over the union of the source graphs.
+
+    With ``cache`` (the default) the results of each pass are kept in the user's cache,
+    keyed by the bytes of the files the pass reads (its data files, the shapes, the ontology
+    and the catalog) and the software versions: a curator who edits one source file waits
+    only for that file's pass (and the cross-source one).
     """
     from pyshacl import validate as pyshacl_validate  # imported here: it is slow to import
 
@@ -359,6 +367,12 @@ def validate(kg: "KnowledgeGraph", *, sources: Iterable[str] | None = None) -> V
         use_shapes = shapes.for_scope(run.scope)
         if not use_shapes:
             continue
+        # results are cached by the files' bytes, so only for graphs read from those files
+        key = _pass_key(layout, run) if cache and kg.store.kind == "memory" else None
+        cached = read_entry("validation", key) if key else None
+        if isinstance(cached, list):
+            results.extend(cached)
+            continue
         members = [kg.dataset.graph(gf.graph) for gf in run.members]
         data = Graph()
         for member in members:
@@ -381,7 +395,10 @@ def validate(kg: "KnowledgeGraph", *, sources: Iterable[str] | None = None) -> V
             allow_infos=True,
             use_shapes=use_shapes,
         )
-        results.extend(_collect(report, run, members, context_subjects, layout.root))
+        found = _collect(report, run, members, context_subjects, layout.root)
+        if key:
+            write_entry("validation", key, found)
+        results.extend(found)
 
     results.sort(key=ValidationResult.sort_key)
     results = _dedupe(results)
@@ -389,6 +406,23 @@ def validate(kg: "KnowledgeGraph", *, sources: Iterable[str] | None = None) -> V
     return ValidationReport(
         results=results, files=files, report_graph=_build_report_graph(results)
     )
+
+
+def _pass_key(layout: "DataLayout", run: _Pass) -> str:
+    """A hash of everything one validation pass depends on: its files, shapes, ontology, catalog, versions."""
+    import pyshacl
+    import rdflib
+
+    import coopgraph
+
+    digest = hashlib.sha256(f"{run.name}|{run.scope}|".encode())
+    for package in (coopgraph, rdflib, pyshacl):
+        digest.update(f"{package.__name__}={getattr(package, '__version__', '?')}\n".encode())
+    paths = [layout.shapes_file, layout.ontology_file, layout.catalog_file, *(gf.path for gf in run.members)]
+    for path in paths:
+        digest.update(str(path.relative_to(layout.root)).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def _select(graph_files: list[GraphFile], sources: Iterable[str] | None) -> list[GraphFile]:

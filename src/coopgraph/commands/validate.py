@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     """Validate, print the report, and return 0 (conforms) or 1 (violations)."""
     with quiet_literal_warnings():  # the report explains an ill-typed literal better
         kg = _load(args)
-        report = kg.validate(sources=args.source)
+        report = kg.validate(sources=args.source, cache=not args.no_cache)
     if args.format == "json":
         sys.stdout.write(report.to_json())
         print(report.summary(), file=sys.stderr)
