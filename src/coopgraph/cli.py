@@ -17,7 +17,6 @@ from typing import Sequence
 
 from coopgraph import __version__
 from coopgraph.errors import EXIT_USAGE, CoopgraphError
-from coopgraph.kg import default_store
 
 #: subcommand -> (module under coopgraph.commands, one-line description)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -74,8 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.store is None and (args.store_path or args.endpoint):
             args.store = "oxigraph" if args.store_path else "sparql"
-        with default_store(args.store, store_path=args.store_path, endpoint=args.endpoint):
-            return int(args.run(args) or 0)
+        return int(args.run(args) or 0)
     except CoopgraphError as exc:
         if args.debug:
             traceback.print_exc()

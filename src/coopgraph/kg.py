@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from rdflib import Dataset, URIRef
 from rdflib.term import Node
@@ -162,20 +160,6 @@ class KnowledgeGraph:
         return export(self, **options)
 
 
-#: the store ``load()`` uses when none is named (the command line's ``--store`` sets it)
-_DEFAULT_STORE: contextvars.ContextVar[dict[str, Any]] = contextvars.ContextVar("coopgraph_store", default={})
-
-
-@contextlib.contextmanager
-def default_store(store: str | None = None, **options: Any) -> Iterator[None]:
-    """Within the block, ``load()`` without ``store=`` uses this store and these options."""
-    token = _DEFAULT_STORE.set({"store": store, **{k: v for k, v in options.items() if v is not None}})
-    try:
-        yield
-    finally:
-        _DEFAULT_STORE.reset(token)
-
-
 def load(
     path: str | Path | None = None,
     *,
@@ -199,11 +183,7 @@ def load(
     filled by ``coopgraph push``). For those two, ``path`` only says where the stored queries
     and source texts are (default: the folder the store was built from, else the packaged data).
     """
-    defaults = _DEFAULT_STORE.get()
-    if store is None:
-        store = defaults.get("store") or "memory"
-        store_path = store_path if store_path is not None else defaults.get("store_path")
-        endpoint = endpoint if endpoint is not None else defaults.get("endpoint")
+    store = store or "memory"
     if store not in STORE_KINDS:
         raise StoreError(f"unknown store {store!r} (choose from {', '.join(STORE_KINDS)})")
     if store == "oxigraph":

@@ -7,9 +7,17 @@ import argparse
 from coopgraph.kg import KnowledgeGraph, load
 
 
-def load_from_args(args: argparse.Namespace, *, reason: bool = True) -> KnowledgeGraph:
-    """Load the graph named by the global options (``--data``, ``--no-cache``; the store is set by ``cli.main``).
+def load_from_args(args: argparse.Namespace, *, reason: bool = True, reasoner: str = "owlrl") -> KnowledgeGraph:
+    """Load the graph the global options name (``--data``, ``--no-cache``, ``--store``, ``--store-path``, ``--endpoint``).
 
     ``reason=False`` skips OWL-RL reasoning, for commands that only need the asserted graphs.
     """
-    return load(args.data, reason=reason, cache=not args.no_cache)
+    return load(
+        args.data,
+        reason=reason,
+        cache=not args.no_cache,
+        reasoner=reasoner,
+        store=getattr(args, "store", None),
+        store_path=getattr(args, "store_path", None),
+        endpoint=getattr(args, "endpoint", None),
+    )

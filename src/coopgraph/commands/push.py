@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from coopgraph.kg import load
+from coopgraph.commands.common import load_from_args
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     """Load the graph (reasoned, from the cache, or from the --store given) and upload it graph by graph."""
     from coopgraph.stores.sparql_store import push
 
-    kg = load(args.data, cache=not args.no_cache, reasoner=args.reasoner)  # or the --store given
+    kg = load_from_args(args, reasoner=args.reasoner)
     names = kg.graph_names()
 
     def progress(name, size):
