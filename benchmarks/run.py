@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -222,6 +223,11 @@ def corpus(size: str, folder: Path) -> Path:
 
     target = folder / size
     if (target / "SIZE").is_file():
+        # a reused corpus gets the current ontology, shapes and stored queries: only the
+        # synthetic data is worth keeping between runs, and stale queries would mislead
+        for part in ("ontology", "queries"):
+            shutil.rmtree(target / part, ignore_errors=True)
+            shutil.copytree(HERE.parent / part, target / part)
         return target
     start = time.perf_counter()
     generate(parse_size(size), target)
