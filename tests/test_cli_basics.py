@@ -64,3 +64,15 @@ def test_sparql_ask_and_select(capsys):
     assert capsys.readouterr().out.strip() == "yes"
     assert main(["sparql", "--format", "csv", "SELECT ?l WHERE { cgr:dresden rdfs:label ?l FILTER(LANG(?l)='zh') }"]) == 0
     assert capsys.readouterr().out.splitlines() == ["l", "德累斯顿"]
+
+
+def test_table_shows_prefixed_names_also_inside_iri_lists():
+    from rdflib import Literal, URIRef
+
+    from coopgraph.commands.output import shorten
+
+    assert shorten(URIRef("https://w3id.org/coopgraph/id/dresden")) == "cgr:dresden"
+    listed = Literal("https://w3id.org/coopgraph/graph/000_x https://w3id.org/coopgraph/graph/001_y")
+    assert shorten(listed) == "cgg:000_x cgg:001_y"
+    assert shorten(Literal("Dresden", lang="de")) == "Dresden@de"
+    assert shorten(Literal("see https://example.org")) == "see https://example.org"  # prose stays prose

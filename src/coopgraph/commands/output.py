@@ -22,7 +22,11 @@ def shorten(term: object) -> str:
         return f"_:{term}"
     if isinstance(term, Literal) and term.language:
         return f"{term}@{term.language}"
-    return str(term)
+    text = str(term)
+    tokens = text.split(" ")
+    if isinstance(term, Literal) and all(t.startswith(("http://", "https://")) for t in tokens):
+        return " ".join(prefixed_name(t) for t in tokens)  # a GROUP_CONCAT of IRIs, e.g. ?sources
+    return text
 
 
 def format_table(result: QueryResult) -> str:
