@@ -14,28 +14,16 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from coopgraph.errors import StoreError
+from coopgraph.rdfterms import iri_ref, quote_string
 
 _IRI_OK = re.compile(r'^[^<>"{}|^`\\\x00-\x20]*$')
 _LANG_OK = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
 def _iri(value: str) -> str:
     if not _IRI_OK.match(value):
         raise StoreError(f"cannot bind {value!r} as an IRI: it contains characters an IRI may not hold")
-    return f"<{value}>"
-
-
-def _escape(text: str) -> str:
-    out = []
-    for char in text:
-        if char in _ESCAPES:
-            out.append(_ESCAPES[char])
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            out.append(f"\\u{ord(char):04X}")
-        else:
-            out.append(char)
-    return "".join(out)
+    return iri_ref(value)
 
 
 def sparql_term(term: Node) -> str:
@@ -43,7 +31,7 @@ def sparql_term(term: Node) -> str:
     if isinstance(term, URIRef):
         return _iri(str(term))
     if isinstance(term, Literal):
-        body = '"' + _escape(str(term)) + '"'
+        body = quote_string(str(term))
         if term.language:
             if not _LANG_OK.match(term.language):
                 raise StoreError(f"cannot bind a literal with language tag {term.language!r}")
