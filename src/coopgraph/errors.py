@@ -74,7 +74,3 @@ class ValidationFailed(CoopgraphError):
     """The data does not conform to the shapes or fails a quality check."""
 
     exit_code = EXIT_CHECK_FAILED
-
-
-class NotBuiltYet(CoopgraphError):
-    """A command that exists in the interface but is not implemented yet."""
