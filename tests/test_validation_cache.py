@@ -50,3 +50,22 @@ def test_no_cache_always_runs_pyshacl(data_copy, tmp_path, monkeypatch):
     kg.validate(cache=False)
     assert len(calls) >= 14
     assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").glob("validation-*"))
+
+
+def test_raise_for_violations(kg, data_copy, tmp_path, monkeypatch):
+    import pytest
+
+    from coopgraph.errors import ValidationFailed
+
+    assert kg.validate().raise_for_violations().conforms  # the shipped data passes through
+    monkeypatch.setenv("COOPGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    source = sorted((data_copy / "data" / "sources").glob("*.ttl"))[0]
+    source.write_text(
+        source.read_text(encoding="utf-8")
+        + '\n<https://w3id.org/coopgraph/id/new-thing> a <https://w3id.org/coopgraph/ontology#Company> .\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationFailed) as info:
+        coopgraph.load(data_copy, reason=False).validate().raise_for_violations()
+    assert info.value.exit_code == 1
+    assert source.name in str(info.value) and "new-thing" in str(info.value)

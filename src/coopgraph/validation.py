@@ -34,7 +34,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from coopgraph.cache import read_entry, write_entry
-from coopgraph.errors import DataFolderError, UnknownGraphError
+from coopgraph.errors import DataFolderError, UnknownGraphError, ValidationFailed
 from coopgraph.loader import GraphFile, parse_turtle
 from coopgraph.namespaces import CG, GRAPH_CATALOG, GRAPH_ONTOLOGY, PREFIXES, SH
 
@@ -204,6 +204,18 @@ class ValidationReport:
             f"Summary: {c['Violation']} violation(s), {c['Warning']} warning(s), {c['Info']} info(s) "
             f"in {with_results} of {len(self.files)} file(s); the data {verdict}."
         )
+
+    def raise_for_violations(self) -> "ValidationReport":
+        """Raise :class:`~coopgraph.errors.ValidationFailed` naming the first violations; else return self.
+
+        For pipelines: ``coopgraph.load(path).validate().raise_for_violations()``.
+        """
+        if not self.conforms:
+            first = "; ".join(
+                f"{r.source_file}: {r.focus_text()}: {r.message}" for r in self.violations[:3]
+            )
+            raise ValidationFailed(f"{self.summary()} First: {first}")
+        return self
 
     def to_text(self, kg: "KnowledgeGraph | None" = None) -> str:
         """A report grouped by source file, then a summary line with the counts."""
