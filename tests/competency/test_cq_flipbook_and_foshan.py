@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from coopgraph.evidence import quote_matches
-from coopgraph.resources import data_root
 
 G000 = "https://w3id.org/coopgraph/graph/000_c3db9e2a9a8b4664"
 G002 = "https://w3id.org/coopgraph/graph/002_3796d1144900ce85"
@@ -431,42 +429,3 @@ def test_002_located_in_links_stated_by_the_article(kg):
 # ---------------------------------------------------------------------------
 # Both graphs: evidence quality
 # ---------------------------------------------------------------------------
-
-
-def test_000_and_002_every_quote_matches_its_offsets(kg):
-    """Every evidence quote in graphs 000 and 002 is found in its source at its offsets."""
-    corpus = data_root() / "data" / "corpus"
-    for graph, stem, expected in ((G000, "000_c3db9e2a9a8b4664", 10), (G002, "002_3796d1144900ce85", 20)):
-        text = (corpus / f"{stem}.txt").read_text(encoding="utf-8")
-        found = rows(
-            kg,
-            f"""
-            SELECT ?ev ?exact ?start ?end WHERE {{
-              GRAPH <{graph}> {{
-                ?ev a cg:Evidence ; oa:hasSelector ?q , ?p .
-                ?q a oa:TextQuoteSelector ; oa:exact ?exact .
-                ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
-              }}
-            }}""",
-        )
-        assert len(found) == expected
-        bad = [r["ev"] for r in found if not quote_matches(text, r["exact"], r["start"], r["end"])]
-        assert bad == []
-
-
-def test_000_and_002_every_fact_has_evidence_in_its_graph(kg):
-    """Every event, office, zone, figure, position, plan and organisation in 000/002 has evidence."""
-    for graph in (G000, G002):
-        missing = rows(
-            kg,
-            f"""
-            SELECT DISTINCT ?s WHERE {{
-              GRAPH <{graph}> {{
-                ?s a ?t .
-                FILTER(STRSTARTS(STR(?t), STR(cg:)))
-                FILTER(?t NOT IN (cg:Evidence, cg:Country, cg:Region, cg:City, cg:District))
-                FILTER NOT EXISTS {{ ?s cg:hasEvidence ?ev }}
-              }}
-            }}""",
-        )
-        assert missing == []

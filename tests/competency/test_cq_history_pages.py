@@ -10,10 +10,7 @@ other sources are added.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from coopgraph.evidence import quote_matches
-from coopgraph.resources import data_root
 
 G003 = "https://w3id.org/coopgraph/graph/003_5681c03170b8ac75"
 G004 = "https://w3id.org/coopgraph/graph/004_2d85bd7537e4600b"
@@ -434,42 +431,6 @@ def test_exchange_between_the_cities_dated_only_in_the_german_version(kg):
 
 
 # --- evidence -------------------------------------------------------------------------------
-
-
-def test_every_quote_of_both_versions_matches_its_offsets(kg):
-    rows = ask(kg, """
-        SELECT ?g ?ev ?src ?exact ?start ?end WHERE {
-          GRAPH ?g { ?ev a cg:Evidence ; oa:hasSource ?src ;
-                       oa:hasSelector [ oa:exact ?exact ] , [ oa:start ?start ; oa:end ?end ] . }
-          FILTER (?g IN (<%s>, <%s>))
-        }""" % (G003, G004))
-    assert len({r["ev"] for r in rows if r["g"] == G003}) == 32
-    assert len({r["ev"] for r in rows if r["g"] == G004}) == 29
-    corpus = Path(data_root()) / "data" / "corpus"
-    for r in rows:
-        stem = r["src"].rsplit("/", 1)[-1]
-        assert r["g"].endswith(stem)
-        text = (corpus / f"{stem}.txt").read_text(encoding="utf-8")
-        assert quote_matches(text, r["exact"], r["start"], r["end"]), r["ev"]
-
-
-def test_every_fact_has_evidence_from_its_own_source(kg):
-    facts = ask(kg, """
-        SELECT DISTINCT ?g ?x WHERE {
-          GRAPH ?g { ?x a ?type .
-                     FILTER (STRSTARTS(STR(?type), STR(cg:)))
-                     FILTER (?type NOT IN (cg:City, cg:Country, cg:Region, cg:District, cg:Evidence, cg:SourceDocument)) }
-          FILTER (?g IN (<%s>, <%s>))
-        }""" % (G003, G004))
-    backed = ask(kg, """
-        SELECT DISTINCT ?g ?x ?src WHERE {
-          GRAPH ?g { ?x cg:hasEvidence ?ev . ?ev oa:hasSource ?src . }
-          FILTER (?g IN (<%s>, <%s>))
-        }""" % (G003, G004))
-    ok = {(r["g"], r["x"]) for r in backed if r["g"].rsplit("/", 1)[-1] == r["src"].rsplit("/", 1)[-1]}
-    fact_keys = {(r["g"], r["x"]) for r in facts}
-    assert len(fact_keys) > 150
-    assert sorted(fact_keys - ok) == []
 
 
 def test_office_opening_quote_in_english_version(kg):

@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from coopgraph.evidence import quote_matches
-from coopgraph.resources import data_root
 
 STEM = "001_86cdc4bc586a81fc"
 GRAPH = f"https://w3id.org/coopgraph/graph/{STEM}"
@@ -524,22 +522,3 @@ def test_plans_announced_by_the_administration_committee(kg):
     )
     assert len(found) == 1
     assert "world-class Sino-German cooperation zone" in found[0]["description"]
-
-
-def test_every_quote_of_source_001_matches_its_offsets(kg):
-    """Does every evidence quote in graph 001 sit at its offsets in the source text?"""
-    found = rows(
-        kg,
-        f"""
-        SELECT ?ev ?exact ?start ?end WHERE {{
-          GRAPH <{GRAPH}> {{
-            ?ev a cg:Evidence ; oa:hasSource cgsrc:{STEM} ;
-                oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact ?exact ] ,
-                               [ a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end ] .
-          }}
-        }}""",
-    )
-    text = (data_root() / "data" / "corpus" / f"{STEM}.txt").read_text(encoding="utf-8")
-    assert len(found) == 30
-    bad = [r["ev"] for r in found if not quote_matches(text, r["exact"], r["start"], r["end"])]
-    assert bad == []
