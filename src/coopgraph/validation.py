@@ -133,6 +133,7 @@ class ValidationResult:
             short(self.shape) if isinstance(self.shape, URIRef) else "",
             self.message,
             short(self.value),
+            short(self.component),  # of two results that differ only here, _dedupe keeps the first
         )
 
     def to_dict(self) -> dict:
@@ -338,7 +339,13 @@ class _Pass:
     members: list[GraphFile]  # the input files whose graphs are validated together
 
 
-def validate(kg: "KnowledgeGraph", *, sources: Iterable[str] | None = None, cache: bool = True) -> ValidationReport:
+#: validation engines: pyshacl (the reference), sparql (the shapes compiled to SPARQL, run in
+#: Oxigraph: coopgraph.fastvalidate), auto (sparql on an Oxigraph store, else pyshacl)
+ENGINES = ("auto", "pyshacl", "sparql")
+
+
+def validate(kg: "KnowledgeGraph", *, sources: Iterable[str] | None = None, cache: bool = True,
+             engine: str = "auto") -> ValidationReport:
     """Validate ``kg`` against ``ontology/shapes.ttl`` of its data folder.
 
     ``sources`` limits the run to some source files (file stems like
@@ -350,7 +357,26 @@ def validate(kg: "KnowledgeGraph", *, sources: Iterable[str] | None = None, cach
     keyed by the bytes of the files the pass reads (its data files, the shapes, the ontology
     and the catalog) and the software versions: a curator who edits one source file waits
     only for that file's pass (and the cross-source one).
+
+    ``engine`` picks who evaluates the shapes (:data:`ENGINES`): the results are the same
+    (``tests/test_fast_validation.py``); ``sparql`` is the one that scales to large corpora,
+    ``auto`` uses it on an Oxigraph store and falls back to pyshacl when the shapes use a
+    construct it does not compile.
     """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown validation engine {engine!r} (choose from {', '.join(ENGINES)})")
+    if engine == "sparql" or (engine == "auto" and kg.store.kind == "oxigraph"):
+        from coopgraph.fastvalidate import UnsupportedShape, validate_fast
+
+        try:
+            return validate_fast(kg, sources=sources)
+        except UnsupportedShape:
+            if engine == "sparql":
+                raise
+    return _validate_pyshacl(kg, sources=sources, cache=cache)
+
+
+def _validate_pyshacl(kg: "KnowledgeGraph", *, sources: Iterable[str] | None, cache: bool) -> ValidationReport:
     from pyshacl import validate as pyshacl_validate  # imported here: it is slow to import
 
     layout = kg.layout
@@ -535,10 +561,10 @@ def _collect(
 def _describe(focus: Node, members: list[Graph]) -> tuple[str, str | None]:
     """The printed form of a focus node and its label (blank nodes: via the node that links them)."""
     if isinstance(focus, BNode):
-        for member in members:
-            for subject, predicate in member.subject_predicates(focus):
-                kind = member.value(focus, RDF.type)
-                inner = f"a {short(kind)}" if kind is not None else ""
+        for member in members:  # the first link and type in a fixed order, so that reports are stable
+            for subject, predicate in sorted(member.subject_predicates(focus), key=lambda sp: (str(sp[0]), str(sp[1]))):
+                kinds = sorted(member.objects(focus, RDF.type), key=str)
+                inner = f"a {short(kinds[0])}" if kinds else ""
                 return f"{short(subject)} {short(predicate)} [ {inner} ]".replace("[  ]", "[]"), None
         return "[]", None
     labels: list[Node] = []

@@ -17,6 +17,7 @@ from typing import Iterator
 from coopgraph.commands.common import load_from_args
 from coopgraph.errors import EXIT_CHECK_FAILED, EXIT_OK
 from coopgraph.kg import KnowledgeGraph
+from coopgraph.validation import ENGINES
 
 FORMATS = ("text", "json", "turtle")
 
@@ -30,6 +31,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="text",
         help="text: report grouped by source file (default); json: the results as JSON; "
         "turtle: the SHACL validation report graph",
+    )
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="auto",
+        help="who evaluates the shapes: pyshacl (the reference), sparql (the shapes compiled to "
+        "SPARQL and run in Oxigraph; fast on large corpora, same results), auto (sparql on an "
+        "Oxigraph store, else pyshacl; the default)",
     )
     parser.add_argument(
         "--source",
@@ -69,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     """Validate, print the report, and return 0 (conforms) or 1 (violations)."""
     with quiet_literal_warnings():  # the report explains an ill-typed literal better
         kg = _load(args)
-        report = kg.validate(sources=args.source, cache=not args.no_cache)
+        report = kg.validate(sources=args.source, cache=not args.no_cache, engine=args.engine)
     if args.format == "json":
         sys.stdout.write(report.to_json())
         print(report.summary(), file=sys.stderr)

@@ -1,0 +1,198 @@
+"""SHACL validation inside Oxigraph: the shapes compiled to SPARQL (:mod:`coopgraph.shacl_sparql`).
+
+The same passes, results and report as :func:`coopgraph.validation.validate` with pyshacl,
+which stays the reference (``tests/test_fast_validation.py`` compares the two on the shipped
+data, on every defect of the validation tests and on random mutations of the data). This
+engine answers at corpus scale: the compiled queries run over all graphs at once in Oxigraph
+instead of one pyshacl run per file in Python.
+
+On an Oxigraph store (``--store oxigraph``) the queries run on the store itself; a memory
+store is first copied into an in-memory Oxigraph store (same blank nodes).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+from rdflib.term import Node
+
+from coopgraph.errors import StoreError
+from coopgraph.loader import GraphFile, parse_turtle
+from coopgraph.namespaces import GRAPH_ONTOLOGY, SH
+from coopgraph.shacl_sparql import RESERVED_GRAPHS, Check, ShapeQuery, UnsupportedShape, compile_shapes
+from coopgraph.stores.terms import from_oxigraph, to_oxigraph
+from coopgraph.validation import (
+    SEVERITY_NAMES,
+    ValidationReport,
+    ValidationResult,
+    _build_report_graph,
+    _dedupe,
+    _pick_label,
+    _relative,
+    _select,
+    load_shapes,
+    short,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from coopgraph.kg import KnowledgeGraph
+
+__all__ = ["validate_fast", "compiled_checks", "UnsupportedShape"]
+
+
+def compiled_checks(shapes_file: Path, ontology_file: Path) -> list[ShapeQuery]:
+    """The compiled queries of a shapes file (raises :class:`UnsupportedShape` for constructs it cannot compile)."""
+    shapes = load_shapes(shapes_file)
+    return compile_shapes(shapes.graph, parse_turtle(ontology_file), shapes.scopes)
+
+
+def _oxigraph_store(kg: "KnowledgeGraph"):
+    """The pyoxigraph store to query: the Oxigraph store itself, or a copy of a memory store."""
+    if kg.store.kind == "oxigraph":
+        return kg.store.raw
+    if kg.store.kind != "memory":
+        raise StoreError(f"the sparql validation engine runs on the memory and oxigraph stores, not on {kg.store.kind}")
+    try:
+        import pyoxigraph as ox
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise StoreError("the sparql validation engine needs pyoxigraph: pip install 'coopgraph[oxigraph]'") from exc
+    store = ox.Store()
+    quads = []
+    for graph in kg.dataset.graphs():
+        name = graph.identifier
+        if not isinstance(name, URIRef) or str(name).startswith("urn:x-rdflib:"):
+            continue
+        target = ox.NamedNode(str(name))
+        quads.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target) for s, p, o in graph)
+    store.bulk_extend(quads)
+    return store
+
+
+def validate_fast(kg: "KnowledgeGraph", *, sources: Iterable[str] | None = None) -> ValidationReport:
+    """Validate ``kg`` with the compiled SPARQL checks; same passes and results as pyshacl.
+
+    Raises :class:`UnsupportedShape` when the shapes use a construct that is not compiled, or
+    when a data graph declares ``rdfs:subClassOf`` axioms (the class hierarchy is taken from
+    the ontology): use the pyshacl engine then.
+    """
+    layout = kg.layout
+    checks = compiled_checks(layout.shapes_file, layout.ontology_file)
+    store = _oxigraph_store(kg)
+    import pyoxigraph as ox
+
+    reserved = ", ".join(f"<{g}>" for g in RESERVED_GRAPHS if g != GRAPH_ONTOLOGY)
+    if bool(store.query(
+        f"ASK {{ GRAPH ?g {{ ?a <{RDFS.subClassOf}> ?b }} FILTER(?g != <{GRAPH_ONTOLOGY}> && ?g NOT IN ({reserved})) }}"
+    )) or bool(store.query(f"ASK {{ GRAPH <{RESERVED_GRAPHS[1]}> {{ ?a <{RDFS.subClassOf}> ?b }} }}")):
+        raise UnsupportedShape("a data graph declares rdfs:subClassOf axioms; validate with the pyshacl engine")
+
+    graph_files = [gf for gf in layout.graph_files() if gf.kind != "ontology"]
+    selected = _select(graph_files, sources)
+    by_graph: dict[URIRef, GraphFile] = {gf.graph: gf for gf in selected}
+    selected_sources = [gf for gf in selected if gf.kind == "source"]
+    source_graphs = {gf.graph for gf in selected_sources}
+
+    results: list[ValidationResult] = []
+    for shape_query in checks:
+        union = shape_query.union
+        if union and len(selected_sources) < 2:
+            continue
+        try:
+            rows = store.query(shape_query.query)
+        except (SyntaxError, OSError, RuntimeError) as exc:  # a compiler bug, not a data problem
+            raise StoreError(f"compiled SHACL checks of {shape_query.shape} failed in Oxigraph: {exc}") from exc
+        for row in rows:
+            for check in shape_query.checks:
+                graph = from_oxigraph(row["g"]) if not union else None
+                focus = from_oxigraph(row["focus"])
+                value = (from_oxigraph(row["v"]) if shape_query.binds_value else focus) if check.has_value else None
+                if union:
+                    member_graphs = sorted(g for g in _graphs_with_subject(store, ox, row["focus"]) if g in source_graphs)
+                    if not member_graphs:
+                        continue
+                    files = [by_graph[g] for g in member_graphs]
+                else:
+                    if graph not in by_graph:
+                        continue
+                    files = [by_graph[graph]]
+                    member_graphs = [graph]
+                if check.path is None and value == focus:
+                    value = None  # a node-level constraint (as pyshacl reports it: see validation._collect)
+                display, label = _describe(store, ox, row["focus"], focus, member_graphs)
+                results.append(_result(check, focus, value, files, layout.root, display, label, graph))
+
+    results.sort(key=ValidationResult.sort_key)
+    results = _dedupe(results)
+    return ValidationReport(
+        results=results,
+        files=[_relative(gf.path, layout.root) for gf in selected],
+        report_graph=_build_report_graph(results),
+    )
+
+
+_UNION = URIRef("https://w3id.org/coopgraph/shapes#UnionOfSources")
+
+
+def _graphs_with_subject(store, ox, subject) -> set[URIRef]:
+    return {URIRef(q.graph_name.value) for q in store.quads_for_pattern(subject, None, None, None)
+            if isinstance(q.graph_name, ox.NamedNode)}
+
+
+def _describe(store, ox, raw_focus, focus: Node, graphs: list[URIRef]) -> tuple[str, str | None]:
+    """As :func:`coopgraph.validation._describe`: blank nodes via the node linking them, IRIs with a label."""
+    names = [ox.NamedNode(str(g)) for g in graphs]
+    if isinstance(focus, BNode):
+        for name in names:
+            links = sorted(((from_oxigraph(q.subject), from_oxigraph(q.predicate))
+                            for q in store.quads_for_pattern(None, None, raw_focus, name)), key=lambda sp: (str(sp[0]), str(sp[1])))
+            if links:
+                kinds = sorted((from_oxigraph(q.object) for q in store.quads_for_pattern(raw_focus, ox.NamedNode(str(RDF.type)), None, name)), key=str)
+                inner = f"a {short(kinds[0])}" if kinds else ""
+                return f"{short(links[0][0])} {short(links[0][1])} [ {inner} ]".replace("[  ]", "[]"), None
+        return "[]", None
+    if isinstance(focus, Literal):
+        return short(focus), None
+    labels: list[Node] = []
+    for name in names:
+        labels.extend(from_oxigraph(q.object) for q in store.quads_for_pattern(raw_focus, ox.NamedNode(str(RDFS.label)), None, name))
+    return short(focus), _pick_label(labels)
+
+
+def _result(check: Check, focus: Node, value: Node | None, files: list[GraphFile], root: Path,
+            display: str, label: str | None, graph: URIRef | None) -> ValidationResult:
+    report = Graph()
+    node = BNode()
+    report.add((node, RDF.type, SH.ValidationResult))
+    report.add((node, SH.focusNode, focus))
+    report.add((node, SH.resultSeverity, check.severity))
+    report.add((node, SH.sourceShape, check.shape))
+    report.add((node, SH.sourceConstraintComponent, check.component))
+    if check.message:
+        report.add((node, SH.resultMessage, Literal(check.message)))
+    if value is not None:
+        report.add((node, SH.value, value))
+    if check.path is not None:
+        if check.inverse:
+            path = BNode()
+            report.add((node, SH.resultPath, path))
+            report.add((path, SH.inversePath, check.path))
+        else:
+            report.add((node, SH.resultPath, check.path))
+    return ValidationResult(
+        focus_node=focus,
+        path=check.path_text,
+        value=value,
+        message=check.message or f"{short(check.component)} failed",
+        severity=SEVERITY_NAMES.get(check.severity, "Violation"),
+        shape=check.shape,
+        source_file=", ".join(sorted({_relative(gf.path, root) for gf in files})),
+        component=check.component,
+        focus=display,
+        focus_label=label,
+        graph=graph,
+        report_node=node,
+        _pyshacl_report=report,
+    )

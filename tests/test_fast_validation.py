@@ -1,0 +1,165 @@
+"""The SPARQL validation engine (shapes compiled to SPARQL, run in Oxigraph) reports what pyshacl reports.
+
+pyshacl is the reference. The two engines are compared on the shipped data, on an Oxigraph
+store built from it, and on seeded random mutations of the shipped data (a triple removed,
+a literal or link replaced by a wrong one, a triple added or copied to another file,
+duplicate labels, a predicate changed): every mutation must give the same set of results,
+compared by file, severity, focus node, path, value, message, shape and constraint component.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib.namespace import RDFS
+
+import coopgraph
+from coopgraph.cli import main
+from coopgraph.namespaces import CG, CGR
+from coopgraph.validation import ValidationResult, validate
+
+pytest.importorskip("pyoxigraph")
+
+from coopgraph.fastvalidate import UnsupportedShape, validate_fast  # noqa: E402
+
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")  # a plain Namespace: pytest probes module attributes
+MUTATIONS = 36  # about one second each (both engines)
+
+
+def result_key(r: ValidationResult) -> tuple:
+    """A result without blank-node labels (they differ between parsers)."""
+    value = None if r.value is None else ("_:b" if isinstance(r.value, BNode) else str(r.value))
+    shape = str(r.shape) if isinstance(r.shape, URIRef) else "_:b"
+    return (r.source_file, r.severity, r.focus, r.path, value, r.message, shape, str(r.component))
+
+
+def keys(report) -> set[tuple]:
+    return {result_key(r) for r in report}
+
+
+WRONG_LITERALS = [
+    Literal("x"), Literal("x", lang="en"), Literal("2013-02-30", datatype=XSD.date),
+    Literal("2013-02", datatype=XSD.gYearMonth), Literal("2013", datatype=XSD.gYear), Literal(5),
+    Literal("5.5", datatype=XSD.decimal), Literal("-1", datatype=XSD.integer),
+    Literal("2013-13", datatype=XSD.gYearMonth), Literal("abc", datatype=XSD.integer),
+    Literal(" two  spaces"), Literal(""), Literal("2019-01-01", datatype=XSD.date),
+    Literal("2012-05-05", datatype=XSD.date),
+]
+WRONG_NODES = [
+    CGR["no-such-thing"], CG.Place, CG.Person, CG.Office, CG["NoSuchClass"], CG.DayPrecision, CG.Count,
+    URIRef("http://example.org/x"),
+]
+
+
+def mutate(kg: coopgraph.KnowledgeGraph, rng: random.Random) -> str:
+    """Break the loaded data in one random way; return what was done."""
+    names = [g for g in kg.graph_names() if "/graph/0" in str(g)]
+    names += [URIRef("https://w3id.org/coopgraph/graph/catalog"), URIRef("https://w3id.org/coopgraph/graph/places")]
+    graph = kg.dataset.graph(rng.choice(names))
+    triple = rng.choice(sorted(graph, key=lambda t: tuple(map(str, t))))
+    s, p, o = triple
+    kind = rng.randrange(7)
+    if kind == 0:
+        graph.remove(triple)
+        return f"removed {triple}"
+    if kind == 1:
+        graph.remove(triple)
+        graph.add((s, p, rng.choice(WRONG_LITERALS)))
+        return f"literal object in {triple}"
+    if kind == 2:
+        graph.remove(triple)
+        graph.add((s, p, rng.choice(WRONG_NODES + [BNode()])))
+        return f"node object in {triple}"
+    if kind == 3:
+        graph.add((s, p, rng.choice(WRONG_LITERALS + WRONG_NODES)))
+        return f"extra value for {s} {p}"
+    if kind == 4:
+        kg.dataset.graph(rng.choice(names)).add(triple)
+        return f"copied {triple} to another file"
+    if kind == 5:
+        subject = rng.choice(sorted(set(graph.subjects()), key=str))
+        graph.add((subject, RDFS.label, Literal("one", lang="en")))
+        graph.add((subject, RDFS.label, Literal("two", lang="en")))
+        return f"two English labels on {subject}"
+    graph.remove(triple)
+    graph.add((s, rng.choice(sorted(set(graph.predicates()), key=str)), o))
+    return f"predicate changed in {triple}"
+
+
+def test_shipped_data_same_results(kg: coopgraph.KnowledgeGraph) -> None:
+    fast = validate_fast(kg)
+    reference = validate(kg, cache=False, engine="pyshacl")
+    assert keys(fast) == keys(reference)
+    assert fast.conforms and len(fast) >= 1  # the figure about two offices (a warning)
+
+
+@pytest.mark.parametrize("seed", range(MUTATIONS))
+def test_mutation_same_results(seed: int) -> None:
+    kg = coopgraph.load(reason=False, cache=False)
+    what = mutate(kg, random.Random(seed))
+    fast, reference = keys(validate_fast(kg)), keys(validate(kg, cache=False, engine="pyshacl"))
+    assert fast == reference, f"{what}: only sparql {sorted(fast - reference)}; only pyshacl {sorted(reference - fast)}"
+
+
+def test_mutations_do_break_the_data() -> None:
+    """The mutations are not no-ops: most of them make both engines report something new."""
+    baseline = keys(validate(coopgraph.load(reason=False, cache=False), cache=False, engine="pyshacl"))
+    changed = 0
+    for seed in range(12):
+        kg = coopgraph.load(reason=False, cache=False)
+        mutate(kg, random.Random(seed))
+        changed += keys(validate_fast(kg)) != baseline
+    assert changed >= 6
+
+
+def test_nested_node_shape_details_are_reported(kg: coopgraph.KnowledgeGraph) -> None:
+    """A dangling cg:concerns link: the sh:node result and the nested shape's own result (as pyshacl)."""
+    broken = coopgraph.load(reason=False, cache=False)
+    source = next(g for g in broken.graph_names() if str(g).endswith("/000_c3db9e2a9a8b4664"))
+    office = CGR["dresden-jinan-office"]
+    broken.dataset.graph(source).remove((office, None, None))
+    found = {(r.focus, r.shape.split("#")[-1], r.component.split("#")[-1]) for r in validate_fast(broken)}
+    assert ("cgr:dresden-jinan-office", "DescribedNode-type", "MinCountConstraintComponent") in found
+    assert any(shape == "DescribedLinkShape-concerns" and comp == "NodeConstraintComponent" for _f, shape, comp in found)
+
+
+def test_oxigraph_store_validates_with_sparql(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    assert main(["build", "--store", "oxigraph", str(folder)]) == 0
+    on_store = coopgraph.load(store="oxigraph", store_path=folder)
+    report = on_store.validate()  # auto: the SPARQL engine on an Oxigraph store
+    reference = validate(coopgraph.load(reason=False), cache=False, engine="pyshacl")
+    assert keys(report) == keys(reference)
+    assert report.conforms
+    conforms = list(report.report_graph.objects(None, URIRef("http://www.w3.org/ns/shacl#conforms")))
+    assert [c.toPython() for c in conforms] == [True]
+
+
+def test_cli_engine_option(capsys: pytest.CaptureFixture[str], data_copy: Path) -> None:
+    assert main(["--data", str(data_copy), "validate", "--engine", "sparql"]) == 0
+    source = next((data_copy / "data" / "sources").glob("002_*.ttl"))
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("cg:hasEvidence ", "cg:hasEvidenze "), encoding="utf-8")  # facts lose their evidence
+    capsys.readouterr()
+    assert main(["--data", str(data_copy), "validate", "--engine", "sparql"]) == 1
+    out = capsys.readouterr().out
+    assert source.name in out
+
+
+def test_unsupported_shape_falls_back_to_pyshacl(tmp_path: Path, data_copy: Path) -> None:
+    shapes = data_copy / "ontology" / "shapes.ttl"
+    shapes.write_text(shapes.read_text(encoding="utf-8") + "\ncgsh:LabelShape sh:closed false .\n", encoding="utf-8")
+    kg = coopgraph.load(data_copy, reason=False, cache=False)
+    with pytest.raises(UnsupportedShape, match="closed"):
+        validate_fast(kg)
+    with pytest.raises(UnsupportedShape):
+        kg.validate(engine="sparql")
+    folder = tmp_path / "store"
+    assert main(["--data", str(data_copy), "build", "--store", "oxigraph", str(folder)]) == 0
+    on_store = coopgraph.load(data_copy, store="oxigraph", store_path=folder)
+    assert on_store.validate().conforms  # auto: pyshacl, since the shapes are not all compiled
+    shutil.rmtree(folder)
