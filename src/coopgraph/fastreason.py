@@ -166,16 +166,36 @@ def infer(
     predicate ``p`` (over the union of the asserted graphs); ``iri`` makes an IRI term;
     ``is_literal`` tells literals apart.
     """
+    return set(iter_inferences(triples_for, iri, is_literal))
+
+
+def iter_inferences(
+    triples_for: Callable[[Term], Iterable[tuple[Term, Term]]],
+    iri: Callable[[str], Term],
+    is_literal: Callable[[Term], bool],
+) -> Iterator[Triple]:
+    """Yield the triples of :func:`infer`, each once, without building the result set.
+
+    Every read (``triples_for``) happens before the first triple is yielded, so a caller may
+    write the triples into the store it reads from while it iterates. The working set is the
+    asserted triples of the rule-relevant predicates and the derived ones (one set, the
+    ``known`` triples), plus a list of the derived ones in the order found: no copy of the
+    asserted triples and no set difference at the end, which at a million asserted triples
+    would hold the same triples two or three times over.
+    """
     schema = Schema(triples_for, iri, is_literal)
     rdf_type = schema.type
+    sub_class, sub_prop = iri(SUBCLASS), iri(SUBPROPERTY)
     interesting = schema.interesting_predicates() | {rdf_type}
     known: set[Triple] = set()
-    pending: list[Triple] = []
     for pred in interesting:
         for s, o in triples_for(pred):
             known.add((s, pred, o))
-    pending.extend(known)
-    asserted = set(known)
+    pending: list[Triple] = list(known)
+    # asserted triples that schema_inferences() could also give (then they are still yielded,
+    # as the set union of infer() always did); tiny: only sub-class/-property links
+    asserted_schema = {t for t in known if t[1] == sub_class or t[1] == sub_prop}
+    derived: list[Triple] = []
     # indexes for the transitive properties: successors and predecessors
     succ: dict[Term, dict[Term, set[Term]]] = {p: defaultdict(set) for p in schema.transitive}
     pred_index: dict[Term, dict[Term, set[Term]]] = {p: defaultdict(set) for p in schema.transitive}
@@ -188,6 +208,7 @@ def infer(
         if triple not in known:
             known.add(triple)
             pending.append(triple)
+            derived.append(triple)
             s, p, o = triple
             if p in succ:
                 succ[p][s].add(o)
@@ -219,9 +240,17 @@ def infer(
                 add((s, p, nxt))
             for prev in list(pred_index[p].get(s, ())):
                 add((prev, p, o))
-    inferred = known - asserted
-    inferred.update(schema.schema_inferences())
-    return {t for t in inferred if not is_literal(t[0])}
+    succ.clear()  # free the indexes before the caller writes what is yielded
+    pred_index.clear()
+    # derived: unique and never asserted (add() checks known, which starts as the asserted)
+    for triple in derived:
+        if not is_literal(triple[0]):
+            yield triple
+    derived.clear()
+    for triple in schema.schema_inferences():
+        # a derived one was yielded above; an asserted one is part of the result all the same
+        if (triple not in known or triple in asserted_schema) and not is_literal(triple[0]):
+            yield triple
 
 
 # -- rdflib ---------------------------------------------------------------------------------
@@ -265,16 +294,40 @@ def oxigraph_inferences(store, exclude: str | None = None, *, union_in_default_g
     asserted triples are read once each from the default graph, which holds the union of the
     named graphs; otherwise from every named graph except ``exclude``, de-duplicated.
     """
+    return set(iter_oxigraph_inferences(store, exclude, union_in_default_graph=union_in_default_graph))
+
+
+def iter_oxigraph_inferences(store, exclude: str | None = None, *,
+                             union_in_default_graph: bool = True) -> Iterator[Triple]:
+    """:func:`oxigraph_inferences` as a stream: each new triple once, all reads done before the first.
+
+    pyoxigraph makes a new Python object for every term of every quad it returns, so the
+    same IRI (a class, a pool resource) would be held once per triple that mentions it; each
+    term read is replaced by the first equal one seen (interned), which keeps the working set
+    of :func:`iter_inferences` to the triples themselves.
+    """
     import pyoxigraph as ox
+
+    terms: dict = {}
+    intern = terms.setdefault
+
+    def iri(value: str):
+        node = ox.NamedNode(value)
+        return intern(node, node)
+
+    def is_literal(term) -> bool:
+        return isinstance(term, ox.Literal)
 
     if union_in_default_graph:
         default = ox.DefaultGraph()
 
         def triples_for(predicate):
             for quad in store.quads_for_pattern(None, predicate, None, default):
-                yield quad.subject, quad.object
+                subject, obj = quad.subject, quad.object
+                yield intern(subject, subject), intern(obj, obj)
 
-        return infer(triples_for, ox.NamedNode, lambda t: isinstance(t, ox.Literal))
+        yield from iter_inferences(triples_for, iri, is_literal)
+        return
 
     skip = ox.NamedNode(exclude) if exclude else None
 
@@ -283,9 +336,10 @@ def oxigraph_inferences(store, exclude: str | None = None, *, union_in_default_g
         for quad in store.quads_for_pattern(None, predicate, None, None):
             if quad.graph_name == skip or isinstance(quad.graph_name, ox.DefaultGraph):
                 continue
-            pair = (quad.subject, quad.object)
+            subject, obj = quad.subject, quad.object
+            pair = (intern(subject, subject), intern(obj, obj))
             if pair not in seen:
                 seen.add(pair)
                 yield pair
 
-    return infer(triples_for_named, ox.NamedNode, lambda t: isinstance(t, ox.Literal))
+    yield from iter_inferences(triples_for_named, iri, is_literal)
