@@ -120,6 +120,9 @@ class Constraint:
     violation: Callable[[str, str], str]
     shape: Node  # the shape the constraint belongs to (sh:sourceShape of its results)
     nested: Node | None = None  # for sh:node: the shape the values must conform to
+    #: for constraints that need several values (maxCount, uniqueLang, qualifiedMaxCount): a
+    #: pattern binding the focus nodes that can violate it, to search from instead of the targets
+    candidates: Callable[[str], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,15 @@ class _Context:
             )
         return self.in_data(f"{s} {nt(p)} {o} .")
 
+    def type_triple(self, s: str, cls: Node) -> str:
+        """``s rdf:type cls`` (a constant class) in the pass's data, reading only the parts that can hold it."""
+        branches = [self.in_data(f"{s} a {nt(cls)} .")]
+        if cls in self.ontology_types:
+            branches.append(f"GRAPH {nt(GRAPH_ONTOLOGY)} {{ {s} a {nt(cls)} }}")
+        if cls == CG.SourceDocument:
+            branches.append(f"GRAPH {nt(GRAPH_CATALOG)} {{ {s} a {nt(cls)} }}")
+        return branches[0] if len(branches) == 1 else " UNION ".join(f"{{ {b} }}" for b in branches)
+
     def instance_of(self, node: str, cls: Node) -> str:
         """A pattern matching when ``node`` is a SHACL instance of ``cls`` in the pass's data.
 
@@ -187,6 +199,8 @@ class _Context:
         anything with one of the classes (they rarely do: the pattern stays one index lookup).
         """
         classes = self.subclasses.get(cls, [cls])
+        if len(classes) == 1:
+            return self.type_triple(node, classes[0])
         t = self.var("t")
         values = f"VALUES {t} {{ {' '.join(nt(c) for c in classes)} }}"
         branches = [self.in_data(f"{node} a {t} .")]
@@ -267,6 +281,12 @@ class Compiler:
                 parts.append(f"NOT EXISTS {{ {self._values(ctx, node, c.values, v)} FILTER({c.violation(node, v)}) }}")
         return "(" + " && ".join(parts) + ")" if parts else "true"
 
+    def _only_class(self, shape: Node) -> Node | None:
+        """The class of a shape that is exactly ``[ sh:class C ]`` (None otherwise)."""
+        predicates = set(self.shapes.predicates(shape, None)) - {RDF.type}
+        classes = list(self.shapes.objects(shape, SH["class"]))
+        return classes[0] if predicates == {SH["class"]} and len(classes) == 1 else None
+
     def _own_constraints(self, shape: Node, ctx: _Context, path: tuple[Node, bool] | None) -> list[Constraint]:
         out: list[Constraint] = []
         each = path if path is not None else SELF  # where the value nodes come from
@@ -321,6 +341,9 @@ class Compiler:
         if has_value is not None:
             if path is None:
                 value_rule(SH.HasValueConstraintComponent, lambda v: f"sameTerm({v}, {nt(has_value)})")
+            elif path == (RDF.type, False) and isinstance(has_value, URIRef):
+                out.append(Constraint(SH.HasValueConstraintComponent, None,
+                                      lambda f, _v: f"NOT EXISTS {{ {ctx.type_triple(f, has_value)} }}", shape))
             else:
                 out.append(Constraint(SH.HasValueConstraintComponent, None, lambda f, _v: (
                     lambda w: f"NOT EXISTS {{ {self._values(ctx, f, path, w)} FILTER(sameTerm({w}, {nt(has_value)})) }}"
@@ -336,7 +359,7 @@ class Compiler:
         def distinct_values(f: str, n: int, condition: Callable[[str], str] | None = None) -> str:
             """A pattern: ``f`` has at least ``n`` distinct values (each satisfying ``condition``)."""
             names = [ctx.var("c") for _ in range(n)]
-            parts = [self._values(ctx, f, path, name) + (f" FILTER({condition(name)})" if condition else "") for name in names]
+            parts = [self._values(ctx, f, path, name) + (f" {condition(name)}" if condition else "") for name in names]
             different = [f"!sameTerm({a}, {b})" for a, b in itertools.combinations(names, 2)]
             return " ".join(parts) + (f" FILTER({' && '.join(different)})" if different else "")
 
@@ -347,27 +370,35 @@ class Compiler:
         maximum = self._one(shape, SH.maxCount)
         if maximum is not None:
             out.append(Constraint(SH.MaxCountConstraintComponent, None,
-                                  lambda f, _v: f"EXISTS {{ {distinct_values(f, int(maximum) + 1)} }}", shape))
+                                  lambda f, _v: f"EXISTS {{ {distinct_values(f, int(maximum) + 1)} }}", shape,
+                                  candidates=lambda f: distinct_values(f, int(maximum) + 1)))
         if self._one(shape, SH.uniqueLang) == Literal(True):
-            def unique_lang(f: str, _v: str) -> str:
+            def same_language(f: str) -> str:
                 a, b = ctx.var("l"), ctx.var("l")
-                return (f"EXISTS {{ {self._values(ctx, f, path, a)} {self._values(ctx, f, path, b)} "
-                        f"FILTER(!sameTerm({a}, {b}) && LANG({a}) != \"\" && LANG({a}) = LANG({b})) }}")
-            out.append(Constraint(SH.UniqueLangConstraintComponent, None, unique_lang, shape))
+                return (f"{self._values(ctx, f, path, a)} {self._values(ctx, f, path, b)} "
+                        f"FILTER(!sameTerm({a}, {b}) && LANG({a}) != \"\" && LANG({a}) = LANG({b}))")
+            out.append(Constraint(SH.UniqueLangConstraintComponent, None,
+                                  lambda f, _v: f"EXISTS {{ {same_language(f)} }}", shape, candidates=same_language))
         qualified = self._one(shape, SH.qualifiedValueShape)
         if qualified is not None:
             q_min = self._one(shape, SH.qualifiedMinCount)
             q_max = self._one(shape, SH.qualifiedMaxCount)
 
+            only_class = self._only_class(qualified)
+
             def conforming(v: str) -> str:
-                return self.conforms(qualified, ctx, v)
+                """A pattern: value ``v`` conforms to the qualified shape."""
+                if only_class is not None:  # [ sh:class C ]: the type lookup as a join, no nested NOT EXISTS
+                    return ctx.instance_of(v, only_class)
+                return f"FILTER({self.conforms(qualified, ctx, v)})"
 
             if q_min is not None and int(q_min) > 0:
                 out.append(Constraint(SH.QualifiedMinCountConstraintComponent, None,
                                       lambda f, _v: f"NOT EXISTS {{ {distinct_values(f, int(q_min), conforming)} }}", shape))
             if q_max is not None:
                 out.append(Constraint(SH.QualifiedMaxCountConstraintComponent, None,
-                                      lambda f, _v: f"EXISTS {{ {distinct_values(f, int(q_max) + 1, conforming)} }}", shape))
+                                      lambda f, _v: f"EXISTS {{ {distinct_values(f, int(q_max) + 1, conforming)} }}", shape,
+                                      candidates=lambda f: distinct_values(f, int(q_max) + 1, conforming)))
         for predicate, component, operator in (
             (SH.lessThan, SH.LessThanConstraintComponent, "<"),
             (SH.lessThanOrEquals, SH.LessThanOrEqualsConstraintComponent, "<="),
@@ -407,6 +438,17 @@ class Compiler:
             raise UnsupportedShape(f"shape {shape} has no target the SPARQL validator compiles")
         return " UNION ".join(f"{{ {b} }}" for b in branches)
 
+    def target_membership(self, shape: Node, ctx: _Context, focus: str) -> list[str]:
+        """Patterns matching when the bound ``focus`` is a target of ``shape`` in the pass's data graph."""
+        branches: list[str] = []
+        for cls in sorted(self.shapes.objects(shape, SH.targetClass), key=str):
+            branches.append(ctx.instance_of(focus, cls))
+        for predicate in sorted(self.shapes.objects(shape, SH.targetSubjectsOf), key=str):
+            branches.append(ctx.triple(focus, predicate, ctx.var("x")))
+        for predicate in sorted(self.shapes.objects(shape, SH.targetObjectsOf), key=str):
+            branches.append(ctx.triple(ctx.var("x"), predicate, focus))
+        return branches
+
     def _target_branch(self, ctx: _Context, predicate: Node, s: str, o: str, cls: Node | None, *, subject: bool) -> str:
         """Focus nodes from one target: in the pass's graph, or from the ontology/catalog when they occur in it."""
         if predicate == RDFS.subClassOf:
@@ -428,7 +470,12 @@ class Compiler:
             f"{{ GRAPH {nt(GRAPH_ONTOLOGY)} {{ {s} a {o} }} }} UNION "
             f"{{ GRAPH {nt(GRAPH_CATALOG)} {{ {s} a {o} }} FILTER(sameTerm({o}, {nt(CG.SourceDocument)})) }}"
         )
-        occurs = f"{{ GRAPH ?g {{ {focus} ?op ?oo }} }} UNION {{ GRAPH ?g {{ ?os ?op {focus} }} }}"
+        if cls is not None:
+            # typed by the ontology or catalog, such a node is context there: it belongs to a
+            # pass only as a subject of its graph (validation._collect), so look no further
+            occurs = f"GRAPH ?g {{ {focus} ?op ?oo }}"
+        else:
+            occurs = f"{{ GRAPH ?g {{ {focus} ?op ?oo }} }} UNION {{ GRAPH ?g {{ ?os ?op {focus} }} }}"
         return f"{{ {in_graph} }} UNION {{ {{ SELECT DISTINCT {focus} WHERE {{ {{ {elsewhere} }}{values} }} }} {occurs} }}"
 
     def belongs(self, ctx: _Context, focus: str) -> str:
@@ -509,21 +556,41 @@ def _shape_queries(compiler: Compiler, shape: URIRef, union: bool, scope: URIRef
     """
     ctx = _Context(union, compiler.subclasses, compiler.ontology_types)
     restriction = "" if union else _graph_restriction(scope_set)
+    fixed = "" if union else _fixed_graphs(scope_set)  # catalog or gazetteer only: ?g is known
     focus_nodes = (
-        f"{{ SELECT DISTINCT {'' if union else '?g '}?focus WHERE {{ {compiler.targets(shape, ctx, '?focus')} {restriction} }} }}\n"
+        f"{{ SELECT DISTINCT {'' if union else '?g '}?focus WHERE {{ {fixed} {compiler.targets(shape, ctx, '?focus')} {restriction} }} }}\n"
         f"  {compiler.belongs(ctx, '?focus')}"
     )
-    return _queries_for(compiler, ctx, shape, shape, scope, focus_nodes, depth=0)
+    membership = " UNION ".join(f"{{ {b} }}" for b in compiler.target_membership(shape, ctx, "?focus"))
+    value_first = f"{restriction}\n  FILTER EXISTS {{ {membership} }}\n  {compiler.belongs(ctx, '?focus')}"
+    # a path that is itself a target of the shape (sh:targetSubjectsOf p with path p,
+    # sh:targetObjectsOf p with path ^p): its triples start from focus nodes already
+    targeting = {(p, False) for p in compiler.shapes.objects(shape, SH.targetSubjectsOf)}
+    targeting |= {(p, True) for p in compiler.shapes.objects(shape, SH.targetObjectsOf)}
+    value_first_targeted = f"{restriction}\n  {compiler.belongs(ctx, '?focus')}"
+    # with class targets, the values of a path hang off those nodes anyway, and testing class
+    # membership per triple costs more than finding the targets once (measured at 100k): only
+    # the constraints that need several values start from those values
+    paths_first = not any(compiler.shapes.objects(shape, SH.targetClass))
+    return _queries_for(compiler, ctx, shape, shape, scope, focus_nodes, depth=0, value_first=value_first,
+                        targeting=(targeting, value_first_targeted), paths_first=paths_first)
 
 
 def _queries_for(compiler: Compiler, ctx: _Context, top: URIRef, shape: Node, scope: URIRef,
-                 focus_nodes: str, depth: int) -> list[ShapeQuery]:
+                 focus_nodes: str, depth: int, value_first: str | None = None,
+                 targeting: tuple[set, str] | None = None, paths_first: bool = False) -> list[ShapeQuery]:
     """The queries of ``shape``'s constraints for the focus nodes that ``focus_nodes`` binds.
 
     pyshacl reports the results of a shape reached by ``sh:node`` for a value that does not
     conform (as ``sh:detail`` of the NodeConstraintComponent result, which the report lists
     too): so for each ``sh:node`` the nested shape's constraints are compiled again, with the
     non-conforming values as focus nodes.
+
+    With ``value_first`` (the targeted shape itself), a constraint on the values of a path
+    starts from the path's triples and then tests that their subject is a focus node of the
+    pass (``value_first``: graph restriction, target membership, belonging): a link property
+    used by a few hundred triples is then checked in that many steps, not once per focus
+    node of a shape that targets tens of thousands.
     """
     if depth > 8:
         raise UnsupportedShape(f"sh:node nesting deeper than 8 below {top} (recursive shapes are not compiled)")
@@ -539,10 +606,19 @@ def _queries_for(compiler: Compiler, ctx: _Context, top: URIRef, shape: Node, sc
                 binding, value = "", "?focus"
             else:
                 binding, value = compiler._values(ctx, "?focus", c.values, "?v"), "?v"
+            plain_path = path is not None and path[0] not in (RDF.type, RDFS.subClassOf)
+            if paths_first and value_first is not None and value == "?v" and c.values[0] not in (RDF.type, RDFS.subClassOf):
+                # the path's triples first (see above)
+                targeted = targeting is not None and c.values in targeting[0]
+                found = f"{binding}\n  {targeting[1] if targeted else value_first}"
+            elif value_first is not None and c.candidates is not None and plain_path:
+                found = (f"{{ SELECT DISTINCT {'' if ctx.union else '?g '}?focus WHERE {{ {c.candidates('?focus')} }} }}\n"
+                         f"  {value_first}")
+            else:
+                found = f"{focus_nodes}\n  {binding}"
             query = (
                 f"SELECT DISTINCT ?g ?focus {'?v' if value == '?v' else ''} WHERE {{\n"
-                f"  {focus_nodes}\n"
-                f"  {binding}\n"
+                f"  {found}\n"
                 f"  FILTER({c.violation('?focus', value)})\n"
                 "}"
             )
@@ -576,3 +652,11 @@ def _graph_restriction(scope_set: frozenset) -> str:
     if SCOPE_SOURCE in scope_set:
         allowed.append(f"?g NOT IN ({', '.join(nt(g) for g in RESERVED_GRAPHS)})")
     return f"FILTER({' || '.join(allowed) or 'false'})"
+
+
+def _fixed_graphs(scope_set: frozenset) -> str:
+    """``VALUES ?g`` for a shape that runs only on the catalog and/or the gazetteer (evaluated first)."""
+    if SCOPE_SOURCE in scope_set:
+        return ""
+    graphs = [g for scope, g in ((SCOPE_CATALOG, GRAPH_CATALOG), (SCOPE_PLACES, GRAPH_PLACES)) if scope in scope_set]
+    return f"VALUES ?g {{ {' '.join(nt(g) for g in graphs)} }}"
