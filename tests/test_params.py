@@ -14,11 +14,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import Literal, Namespace, URIRef
 
 from coopgraph.errors import ParameterError, SparqlSyntaxError
 from coopgraph.params import TYPES, ParameterSpec, to_term
+
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")  # a plain Namespace: pytest probes module attributes
 
 CGR = "https://w3id.org/coopgraph/id/"
 CG = "https://w3id.org/coopgraph/ontology#"

@@ -22,8 +22,8 @@ from decimal import Decimal
 from typing import Any, Callable
 
 import pytest
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.util import from_n3
 
 import coopgraph
@@ -31,6 +31,8 @@ from coopgraph.cli import main
 from coopgraph.errors import UnknownResourceError
 from coopgraph.namespaces import GRAPH_INFERRED
 from coopgraph.results import to_python
+
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")  # a plain Namespace: pytest probes module attributes
 
 CGR = "https://w3id.org/coopgraph/id/"
 CGC = "https://w3id.org/coopgraph/claim/"
