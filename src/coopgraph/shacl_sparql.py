@@ -13,11 +13,13 @@ The queries reproduce, for a store that keeps one named graph per input file, ex
   reads any source graph (its own graph variable), and a focus node belongs to the pass when
   it is a subject in some source graph.
 
-Each compiled :class:`Check` is one constraint of one shape that reports (a targeted node
-shape or one of its property shapes) and one SELECT that returns ``?g ?focus ?value`` for
-every violation. Nested shapes (``sh:node``, ``sh:or``, ``sh:xone``, ``sh:not``,
-``sh:qualifiedValueShape``) become ``EXISTS`` expressions: a value conforms to a shape when
-none of the shape's violation patterns matches it.
+Each :class:`ShapeQuery` is one constraint of one shape that reports (a targeted node shape
+or one of its property shapes; :class:`Check` says what its results report) and one SELECT
+that returns ``?g ?focus`` (and the value node ``?v``) for every violation. Nested shapes
+(``sh:node``, ``sh:or``, ``sh:xone``, ``sh:not``, ``sh:qualifiedValueShape``) become ``EXISTS``
+expressions: a value conforms to a shape when none of the shape's constraints is violated.
+A value that breaks an ``sh:node`` also gets the nested shape's own results, as pyshacl
+reports them (``sh:detail``).
 
 Only the constructs the shapes file uses are compiled (listed in ``SUPPORTED``); a shape with
 anything else raises :class:`UnsupportedShape`, and callers fall back to pyshacl. The terms
@@ -81,7 +83,7 @@ class UnsupportedShape(CoopgraphError):
 
 @dataclass(frozen=True)
 class Check:
-    """One constraint of one reporting shape, as a SELECT of ``?g ?focus ?value`` per violation."""
+    """What a result of one constraint reports: its shape, component, severity, message and path."""
 
     shape: Node  # the shape that reports (sh:sourceShape)
     component: URIRef  # sh:...ConstraintComponent
@@ -89,7 +91,7 @@ class Check:
     message: str
     path: URIRef | None  # the predicate of a property shape's path (None: a node shape)
     inverse: bool  # the path is ^path
-    has_value: bool  # whether the query binds ?value for it
+    has_value: bool  # whether results carry a value node (the focus node itself for node-level constraints)
 
     @property
     def path_text(self) -> str | None:
@@ -127,17 +129,16 @@ class Constraint:
 
 @dataclass(frozen=True)
 class ShapeQuery:
-    """All the constraints of one targeted shape in one SELECT of ``?g ?focus ?k ?value``.
-
-    ``?k`` is the index of the violated constraint in ``checks``; the focus nodes are found
-    once per query, not once per constraint.
+    """One compiled query: a SELECT of ``?g ?focus`` (and ``?v``, the value node, when
+    ``binds_value``) with one row per violation of the constraint described by ``check``.
+    ``?g`` is the graph of the single-graph pass (unbound in the cross-source pass).
     """
 
     shape: URIRef
     scope: URIRef  # SCOPE_UNION, or the single-graph scope(s) of the shape
     union: bool
     query: str
-    checks: tuple[Check, ...]
+    check: Check
     binds_value: bool = False  # rows carry ?v, the value node
 
 
@@ -627,7 +628,7 @@ def _queries_for(compiler: Compiler, ctx: _Context, top: URIRef, shape: Node, sc
                 path=path[0] if path else None, inverse=bool(path and path[1]),
                 has_value=c.values is not None,
             )
-            queries.append(ShapeQuery(shape=top, scope=scope, union=ctx.union, query=query, checks=(check,),
+            queries.append(ShapeQuery(shape=top, scope=scope, union=ctx.union, query=query, check=check,
                                       binds_value=value == "?v"))
             if c.component == SH.NodeConstraintComponent:
                 parent = ctx.var("pf")
