@@ -163,3 +163,23 @@ def test_unsupported_shape_falls_back_to_pyshacl(tmp_path: Path, data_copy: Path
     on_store = coopgraph.load(data_copy, store="oxigraph", store_path=folder)
     assert on_store.validate().conforms  # auto: pyshacl, since the shapes are not all compiled
     shutil.rmtree(folder)
+
+
+def test_auto_picks_sparql_for_large_memory_stores(kg: coopgraph.KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    import coopgraph.fastvalidate as fastvalidate
+    import coopgraph.validation as validation
+
+    calls: list[int] = []
+    real = fastvalidate.validate_fast
+
+    def spy(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(fastvalidate, "validate_fast", spy)
+    small = validate(kg, cache=False)  # 4k triples: pyshacl
+    assert calls == []
+    monkeypatch.setattr(validation, "AUTO_SPARQL_TRIPLES", 1000)
+    large = validate(kg, cache=False)
+    assert calls == [1]
+    assert keys(large) == keys(small)

@@ -360,12 +360,13 @@ def validate(kg: "KnowledgeGraph", *, sources: Iterable[str] | None = None, cach
 
     ``engine`` picks who evaluates the shapes (:data:`ENGINES`): the results are the same
     (``tests/test_fast_validation.py``); ``sparql`` is the one that scales to large corpora,
-    ``auto`` uses it on an Oxigraph store and falls back to pyshacl when the shapes use a
+    ``auto`` uses it on an Oxigraph store and on a memory store of more than
+    :data:`AUTO_SPARQL_TRIPLES` triples, and falls back to pyshacl when the shapes use a
     construct it does not compile.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown validation engine {engine!r} (choose from {', '.join(ENGINES)})")
-    if engine == "sparql" or (engine == "auto" and kg.store.kind == "oxigraph"):
+    if engine == "sparql" or (engine == "auto" and _sparql_pays(kg)):
         from coopgraph.fastvalidate import UnsupportedShape, validate_fast
 
         try:
@@ -374,6 +375,23 @@ def validate(kg: "KnowledgeGraph", *, sources: Iterable[str] | None = None, cach
             if engine == "sparql":
                 raise
     return _validate_pyshacl(kg, sources=sources, cache=cache)
+
+
+#: above this many triples in a memory store, ``auto`` validates with the SPARQL engine: at
+#: 100k triples it takes 2-3 s where pyshacl takes 15 s (benchmarks/README.md); below, the
+#: reference engine and its per-file cache (a curator's edit re-validates one file) win
+AUTO_SPARQL_TRIPLES = 50_000
+
+
+def _sparql_pays(kg: "KnowledgeGraph") -> bool:
+    """Whether ``auto`` picks the SPARQL engine: on an Oxigraph store, or a large memory store."""
+    if kg.store.kind == "oxigraph":
+        return True
+    if kg.store.kind != "memory":
+        return False
+    from importlib.util import find_spec
+
+    return find_spec("pyoxigraph") is not None and len(kg.dataset) > AUTO_SPARQL_TRIPLES
 
 
 def _validate_pyshacl(kg: "KnowledgeGraph", *, sources: Iterable[str] | None, cache: bool) -> ValidationReport:
