@@ -152,12 +152,15 @@ def _graphs_with_subject(store, ox, subject) -> set[URIRef]:
 def _describe(store, ox, raw_focus, focus: Node, graphs: list[URIRef]) -> tuple[str, str | None]:
     """As :func:`coopgraph.validation._describe`: blank nodes via the node linking them, IRIs with a label."""
     names = [ox.NamedNode(str(g)) for g in graphs]
+    rdf_type, label = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RDFS.label))
     if isinstance(focus, BNode):
         for name in names:
-            links = sorted(((from_oxigraph(q.subject), from_oxigraph(q.predicate))
-                            for q in store.quads_for_pattern(None, None, raw_focus, name)), key=lambda sp: (str(sp[0]), str(sp[1])))
+            quads = store.quads_for_pattern(None, None, raw_focus, name)
+            links = sorted(((from_oxigraph(q.subject), from_oxigraph(q.predicate)) for q in quads),
+                           key=lambda sp: (str(sp[0]), str(sp[1])))
             if links:
-                kinds = sorted((from_oxigraph(q.object) for q in store.quads_for_pattern(raw_focus, ox.NamedNode(str(RDF.type)), None, name)), key=str)
+                kinds = sorted((from_oxigraph(q.object) for q in store.quads_for_pattern(raw_focus, rdf_type, None, name)),
+                               key=str)
                 inner = f"a {short(kinds[0])}" if kinds else ""
                 return f"{short(links[0][0])} {short(links[0][1])} [ {inner} ]".replace("[  ]", "[]"), None
         return "[]", None
@@ -165,7 +168,7 @@ def _describe(store, ox, raw_focus, focus: Node, graphs: list[URIRef]) -> tuple[
         return short(focus), None
     labels: list[Node] = []
     for name in names:
-        labels.extend(from_oxigraph(q.object) for q in store.quads_for_pattern(raw_focus, ox.NamedNode(str(RDFS.label)), None, name))
+        labels.extend(from_oxigraph(q.object) for q in store.quads_for_pattern(raw_focus, label, None, name))
     return short(focus), _pick_label(labels)
 
 

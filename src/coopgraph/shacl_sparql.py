@@ -24,7 +24,7 @@ reports them (``sh:detail``).
 Only the constructs the shapes file uses are compiled (listed in ``SUPPORTED``); a shape with
 anything else raises :class:`UnsupportedShape`, and callers fall back to pyshacl. The terms
 come from the shapes and the ontology, never from user input, and are written with the
-checked N-Triples syntax of :mod:`coopgraph.rdfterms`.
+checked SPARQL term syntax of :func:`coopgraph.stores.terms.sparql_term`.
 """
 
 from __future__ import annotations
