@@ -183,3 +183,29 @@ def test_auto_picks_sparql_for_large_memory_stores(kg: coopgraph.KnowledgeGraph,
     large = validate(kg, cache=False)
     assert calls == [1]
     assert keys(large) == keys(small)
+
+
+OA = "http://www.w3.org/ns/oa#"
+ORDER_CASES = [  # an offset replaced by a value sh:lessThan must compare as pyshacl does
+    ("end", Literal("abc", datatype=XSD.integer)),  # ill-typed: compared by its lexical form
+    ("start", Literal("2013", datatype=XSD.gYear)),  # other datatype: ordered by datatype IRI
+    ("start", Literal("5")),  # a string against a number: fails
+    ("end", Literal("10", lang="en")),
+    ("start", Literal("99999", datatype=XSD.integer)),  # by value: not less
+    ("end", URIRef("http://example.org/x")),
+    ("start", Literal("1.5", datatype=XSD.decimal)),  # decimal against integer, by value
+    ("start", Literal("2013-01-01", datatype=XSD.date)),
+    ("end", Literal("zz")),
+]
+
+
+@pytest.mark.parametrize("offset, value", ORDER_CASES, ids=[f"{o}={v!r}" for o, v in ORDER_CASES])
+def test_less_than_orders_values_as_pyshacl(offset: str, value) -> None:
+    kg = coopgraph.load(reason=False, cache=False)
+    graph = kg.dataset.graph(next(g for g in kg.graph_names() if str(g).endswith("/002_3796d1144900ce85")))
+    selector = min(graph.subjects(URIRef(OA + "start"), None), key=str)
+    graph.remove((selector, URIRef(OA + offset), None))
+    graph.add((selector, URIRef(OA + offset), value))
+    fast, reference = keys(validate_fast(kg)), keys(validate(kg, cache=False, engine="pyshacl"))
+    assert fast == reference
+    assert any("oa:start" == key[3] or "oa:end" == key[3] for key in reference)  # the change is reported

@@ -409,7 +409,7 @@ class Compiler:
                 def compare(f: str, v: str, other=other, operator=operator) -> str:
                     w = ctx.var("w")
                     return (f"EXISTS {{ {ctx.triple(f, other, w)} "
-                            f"FILTER(!COALESCE({_comparable(v, w)} && {v} {operator} {w}, false)) }}")
+                            f"FILTER(!COALESCE({_ordered(v, w, or_equal=operator == '<=')}, false)) }}")
                 out.append(Constraint(component, path, compare, shape))
         other = self._one(shape, SH.equals)
         if other is not None:
@@ -494,9 +494,46 @@ class Compiler:
         )
 
 
-def _comparable(v: str, w: str) -> str:
-    """Both terms are literals, or neither is (pyshacl compares IRIs as strings, never with literals)."""
-    return f"(isLiteral({v}) = isLiteral({w}))"
+_NUMERIC = [XSD[n] for n in (
+    "integer decimal double float int long short byte nonNegativeInteger nonPositiveInteger "
+    "positiveInteger negativeInteger unsignedLong unsignedInt unsignedShort unsignedByte"
+).split()]
+
+
+def _valid(x: str) -> str:
+    """``x`` is a literal whose lexical form is valid for its (checked) datatype: rdflib has its value."""
+    checks = " || ".join(
+        f"(sameTerm(DATATYPE({x}), {nt(dt)}) && COALESCE(isLiteral({nt(dt)}(STR({x}))), false))"
+        for dt in sorted(_DATATYPE_CASTS, key=str)
+    )
+    return f"(isLiteral({x}) && ({checks}))"
+
+
+def _ordered(v: str, w: str, *, or_equal: bool) -> str:
+    """``v < w`` (or ``<=``) as pyshacl decides it for sh:lessThan(OrEquals).
+
+    pyshacl compares IRIs and string literals as Python strings, and fails a string against a
+    non-string; other literals with rdflib's total order: numbers (both valid) by value, then
+    different datatypes by datatype IRI, valid values of one datatype by value, anything else
+    (an ill-typed literal) by its lexical form. ``<`` is "not greater and not equal", where
+    equal is value equality for valid values and term equality otherwise.
+    """
+    def is_str(x: str) -> str:
+        return f"(isIRI({x}) || (isLiteral({x}) && (LANG({x}) != \"\" || sameTerm(DATATYPE({x}), {nt(XSD.string)}))))"
+
+    numeric = " || ".join(f"sameTerm(DATATYPE({{x}}), {nt(dt)})" for dt in _NUMERIC)
+    both_numbers = f"(({numeric.format(x=v)}) && ({numeric.format(x=w)}) && {_valid(v)} && {_valid(w)})"
+    same_type_values = f"(sameTerm(DATATYPE({v}), DATATYPE({w})) && {_valid(v)} && {_valid(w)})"
+    greater = (
+        f"IF({both_numbers}, {v} > {w}, "
+        f"IF(!sameTerm(DATATYPE({v}), DATATYPE({w})), STR(DATATYPE({v})) > STR(DATATYPE({w})), "
+        f"IF({same_type_values}, COALESCE({v} > {w}, STR({v}) > STR({w})), STR({v}) > STR({w}))))"
+    )
+    equal = f"IF({both_numbers} || {same_type_values}, COALESCE({v} = {w}, sameTerm({v}, {w})), sameTerm({v}, {w}))"
+    literals = f"(!({greater}) && !({equal}))" if not or_equal else f"((!({greater}) && !({equal})) || {equal})"
+    strings = f"STR({v}) {'<=' if or_equal else '<'} STR({w})"
+    return (f"IF({is_str(v)} && {is_str(w)}, {strings}, "
+            f"IF({is_str(v)} || {is_str(w)} || isBlank({v}) || isBlank({w}), false, {literals}))")
 
 
 def _datatype_condition(value: str, datatype: Node) -> str:
