@@ -10,7 +10,6 @@ compared by file, severity, focus node, path, value, message, shape and constrai
 from __future__ import annotations
 
 import random
-import shutil
 from pathlib import Path
 
 import pytest
@@ -116,7 +115,7 @@ def test_mutations_do_break_the_data() -> None:
     assert changed >= 6
 
 
-def test_nested_node_shape_details_are_reported(kg: coopgraph.KnowledgeGraph) -> None:
+def test_nested_node_shape_details_are_reported() -> None:
     """A dangling cg:concerns link: the sh:node result and the nested shape's own result (as pyshacl)."""
     broken = coopgraph.load(reason=False, cache=False)
     source = next(g for g in broken.graph_names() if str(g).endswith("/000_c3db9e2a9a8b4664"))
@@ -162,7 +161,6 @@ def test_unsupported_shape_falls_back_to_pyshacl(tmp_path: Path, data_copy: Path
     assert main(["--data", str(data_copy), "build", "--store", "oxigraph", str(folder)]) == 0
     on_store = coopgraph.load(data_copy, store="oxigraph", store_path=folder)
     assert on_store.validate().conforms  # auto: pyshacl, since the shapes are not all compiled
-    shutil.rmtree(folder)
 
 
 def test_auto_picks_sparql_for_large_memory_stores(kg: coopgraph.KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
