@@ -90,6 +90,17 @@ def vocabulary_of(iri: str) -> str:
     return iri[: cut + 1] if cut > 0 else iri
 
 
+def _add_statistics(out: Graph, dataset: URIRef, triples: int, stats: dict[str, set]) -> None:
+    """The VoID statistics of a dataset or subset: triples, distinct subjects/objects, properties, classes, vocabularies."""
+    out.add((dataset, VOID.triples, Literal(triples, datatype=XSD.integer)))
+    out.add((dataset, VOID.distinctSubjects, Literal(len(stats["subjects"]), datatype=XSD.integer)))
+    out.add((dataset, VOID.distinctObjects, Literal(len(stats["objects"]), datatype=XSD.integer)))
+    out.add((dataset, VOID.properties, Literal(len(stats["properties"]), datatype=XSD.integer)))
+    out.add((dataset, VOID.classes, Literal(len(stats["classes"]), datatype=XSD.integer)))
+    for vocabulary in stats["vocabularies"]:
+        out.add((dataset, VOID.vocabulary, URIRef(vocabulary)))
+
+
 def _counts(triples: Iterable[tuple], into: dict[str, set]) -> int:
     n = 0
     for s, p, o in triples:
@@ -155,13 +166,7 @@ def describe(kg: "KnowledgeGraph", *, inferred: bool = False) -> Graph:
         out.add((DATASET, VOID.subset, subset))
         out.add((subset, RDF.type, VOID.Dataset))
         out.add((subset, SD.name, name))
-        out.add((subset, VOID.triples, Literal(triples, datatype=XSD.integer)))
-        out.add((subset, VOID.distinctSubjects, Literal(len(stats["subjects"]), datatype=XSD.integer)))
-        out.add((subset, VOID.distinctObjects, Literal(len(stats["objects"]), datatype=XSD.integer)))
-        out.add((subset, VOID.properties, Literal(len(stats["properties"]), datatype=XSD.integer)))
-        out.add((subset, VOID.classes, Literal(len(stats["classes"]), datatype=XSD.integer)))
-        for vocabulary in stats["vocabularies"]:
-            out.add((subset, VOID.vocabulary, URIRef(vocabulary)))
+        _add_statistics(out, subset, triples, stats)
         for label in catalog.objects(name, RDFS.label):
             out.add((subset, DCTERMS.title, label))
         for document in catalog.subjects(CG.graph, name):
@@ -169,13 +174,7 @@ def describe(kg: "KnowledgeGraph", *, inferred: bool = False) -> Graph:
             for label in catalog.objects(document, RDFS.label):
                 out.add((subset, DCTERMS.title, label))
 
-    out.add((DATASET, VOID.triples, Literal(total, datatype=XSD.integer)))
-    out.add((DATASET, VOID.distinctSubjects, Literal(len(whole["subjects"]), datatype=XSD.integer)))
-    out.add((DATASET, VOID.distinctObjects, Literal(len(whole["objects"]), datatype=XSD.integer)))
-    out.add((DATASET, VOID.properties, Literal(len(whole["properties"]), datatype=XSD.integer)))
-    out.add((DATASET, VOID.classes, Literal(len(whole["classes"]), datatype=XSD.integer)))
-    for vocabulary in whole["vocabularies"]:
-        out.add((DATASET, VOID.vocabulary, URIRef(vocabulary)))
+    _add_statistics(out, DATASET, total, whole)
 
     for fmt in FORMATS:
         distribution = URIRef(DISTRIBUTION_BASE + fmt)
