@@ -11,7 +11,8 @@ be stopped), phases in this order:
                  not finish: the skip is reported), rdflib answers the queries;
 * ``memory``   - coopgraph's memory store with the fast reasoner (coopgraph.fastreason);
 * ``oxigraph`` - coopgraph's on-disk store: ``build_oxigraph`` (pyoxigraph parse + bulk load,
-                 fast reasoner), queries on the built store opened read-only.
+                 fast reasoner, compaction), queries on the built store opened read-only;
+                 its "load" is the whole build but the reasoning.
 
 The plain and memory pipelines then validate with pyshacl (the union of the asserted graphs
 against ontology/shapes.ttl, inference none); the oxigraph pipeline validates on the store
@@ -195,11 +196,16 @@ def worker(pipeline: str, data: Path, result: Path, repeat: int, owlrl_cap: int,
     from coopgraph.stores.oxigraph_store import build_oxigraph
 
     with tempfile.TemporaryDirectory(prefix="cg-bench-") as tmp:
+        start = time.perf_counter()
         meta = build_oxigraph(layout, Path(tmp) / "store", reasoner="fast")
+        build = time.perf_counter() - start
         rec.data["asserted"] = meta["triples"] - meta["inferred"]
         rec.data["inferred"] = meta["inferred"]
-        rec.phase("load", meta["seconds"]["load"])
+        # the whole build is counted: "load" is everything but the reasoning (parse, bulk
+        # load, compaction, graph counts, swapping the folder in)
+        rec.phase("load", build - meta["seconds"]["reason"])
         rec.phase("reason", meta["seconds"]["reason"])
+        rec.data["build_seconds"] = {k: v for k, v in sorted(meta["seconds"].items())}
         kg = coopgraph.load(data, store="oxigraph", store_path=Path(tmp) / "store")
         store = kg.store.raw
         start = time.perf_counter()

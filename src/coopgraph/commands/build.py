@@ -40,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"{args.directory}: {len(meta['graphs'])} named graphs, {meta['triples']} triples "
         f"({meta['inferred']} inferred by {meta['reasoner']}); "
-        f"load {seconds.get('load', 0):.2f} s, reasoning {seconds.get('reason', 0):.2f} s",
+        f"load {seconds.get('load', 0):.2f} s, reasoning {seconds.get('reason', 0):.2f} s, "
+        f"compaction and counts {seconds.get('optimize', 0) + seconds.get('count', 0):.2f} s",
         file=sys.stdout,
     )
     return 0

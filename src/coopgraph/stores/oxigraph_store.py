@@ -99,8 +99,16 @@ def build_oxigraph(layout: DataLayout, directory: str | Path, *, reasoner: str =
         start = time.perf_counter()
         inferred = reason_oxigraph(store, reasoner)
         timings["reason"] = time.perf_counter() - start
+        start = time.perf_counter()
         store.flush()
+        # compaction: the bulk loads leave dozens of overlapping files that every lookup has
+        # to search; compacted, the stored queries at 1M triples ran 30-40% faster (index
+        # lookups 2-3x), for ~2.5 s and ~35 MB at build
+        store.optimize()
+        timings["optimize"] = time.perf_counter() - start
+        start = time.perf_counter()
         sizes = {str(g): n for g, n in _graph_sizes(store).items()}
+        timings["count"] = time.perf_counter() - start
     except BaseException:
         store = None
         shutil.rmtree(staging, ignore_errors=True)
