@@ -321,6 +321,32 @@ def test_duplicate_label(capsys: pytest.CaptureFixture[str], data_copy: Path) ->
     assert short(first) in section and short(second) in section
 
 
+def test_integer_subtype_literal(capsys: pytest.CaptureFixture[str], data_copy: Path) -> None:
+    path, graph, figure = pick(data_copy, lambda g: list(g.subjects(CG.value, None)))
+    value = graph.value(figure, CG.value)
+    graph.remove((figure, CG.value, None))
+    graph.add((figure, CG.value, Literal(str(value), datatype=XSD.nonNegativeInteger)))
+    save_source(path, graph)
+
+    code, out = check(capsys, data_copy, "integer-subtype-literal")
+    assert code == 0  # a warning
+    section = rule_section(out, "integer-subtype-literal")
+    assert section.splitlines()[0] == "Rule integer-subtype-literal: 1 violation(s) [WARN]"
+    assert short(figure) in section and "cg:value" in section and rel(path, data_copy) in section
+    assert check(capsys, data_copy, "integer-subtype-literal", extra=("--fail-on", "warn"))[0] == 1
+
+
+def test_oxigraph_still_turns_integer_subtypes_into_integer() -> None:
+    """Why integer-subtype-literal exists: should Oxigraph keep these datatypes one day, drop the rule."""
+    ox = pytest.importorskip("pyoxigraph")
+    store = ox.Store()
+    for name in ("int", "long", "nonNegativeInteger", "unsignedByte"):
+        literal = ox.Literal("7", datatype=ox.NamedNode(str(XSD[name])))
+        store.add(ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode(f"urn:x:{name}"), literal))
+    kept = {quad.predicate.value[6:]: quad.object.datatype.value for quad in store}
+    assert kept == {name: str(XSD.integer) for name in ("int", "long", "nonNegativeInteger", "unsignedByte")}
+
+
 def test_unused_evidence(capsys: pytest.CaptureFixture[str], data_copy: Path) -> None:
     path, graph, evidence = pick(data_copy, lambda g: list(g.subjects(RDF.type, CG.Evidence)))
     graph.remove((None, CG.hasEvidence, evidence))
