@@ -34,7 +34,7 @@ from coopgraph.export import (
     serialize,
 )
 from coopgraph.kg import KnowledgeGraph
-from coopgraph.namespaces import CGG, GRAPH_INFERRED
+from coopgraph.namespaces import CGG, DERIVED_GRAPHS, GRAPH_INFERRED
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SRC = REPO_ROOT / "src"
@@ -56,7 +56,8 @@ def fixture_kg() -> KnowledgeGraph:
 
 
 def asserted_graphs(kg: KnowledgeGraph) -> list[URIRef]:
-    return [g for g in kg.graph_names() if g != GRAPH_INFERRED]
+    """The graphs a plain export carries: all but the derived ones (inferences, corroboration index)."""
+    return [g for g in kg.graph_names() if g not in DERIVED_GRAPHS]
 
 
 def parse_dataset(text: str, fmt: str) -> Dataset:

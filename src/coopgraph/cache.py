@@ -20,7 +20,8 @@ from rdflib import Dataset
 
 from coopgraph.loader import DataLayout
 
-_FORMAT = 1
+#: 2: the cached dataset also holds the corroboration index (graph cgg:corroboration)
+_FORMAT = 2
 
 
 def cache_dir() -> Path:

@@ -37,7 +37,7 @@ from coopgraph.errors import ParameterError, QueryDefinitionError
 from coopgraph.evidence import locate_quote, quote_matches
 from coopgraph.loader import new_dataset
 from coopgraph.queries import parse_header
-from coopgraph.namespaces import CGSRC, GRAPH_INFERRED
+from coopgraph.namespaces import CGSRC, DERIVED_GRAPHS, GRAPH_INFERRED
 from coopgraph.results import QueryResult, to_python
 from coopgraph.sparql import prepare, run_query
 
@@ -259,16 +259,17 @@ def run_checks(kg: "KnowledgeGraph", *, rules: Iterable[str] | None = None) -> C
 
 
 def _asserted_graphs(dataset: Dataset) -> Dataset:
-    """The dataset without graph ``cgg:inferred`` (itself when it has no inferences).
+    """The dataset without the derived graphs (itself when it has none).
 
     Rules that do not ask for reasoning see only what the files say: an inferred triple must
-    neither hide a defect (a dangling IRI that a range axiom types) nor slow the scans down.
+    neither hide a defect (a dangling IRI that a range axiom types) nor slow the scans down,
+    and the corroboration index restates the source graphs' own triples.
     """
-    if len(dataset.graph(GRAPH_INFERRED)) == 0:
+    if not any(len(dataset.graph(name)) for name in DERIVED_GRAPHS):
         return dataset
     copy = new_dataset()
     for graph in dataset.graphs():
-        if graph.identifier != GRAPH_INFERRED and isinstance(graph.identifier, URIRef) and len(graph):
+        if graph.identifier not in DERIVED_GRAPHS and isinstance(graph.identifier, URIRef) and len(graph):
             copy.graph(graph.identifier).addN((s, p, o, copy.graph(graph.identifier)) for s, p, o in graph)
     return copy
 

@@ -44,7 +44,7 @@ from rdflib.term import Node
 
 from coopgraph.errors import ExportError, UnknownGraphError
 from coopgraph.canonical import canonical_bnode_labels
-from coopgraph.namespaces import CGG, CGSRC, GRAPH_INFERRED, PREFIXES
+from coopgraph.namespaces import CGG, CGSRC, DERIVED_GRAPHS, GRAPH_INFERRED, PREFIXES
 from coopgraph.rdfterms import PN_LOCAL
 from coopgraph.writers import (
     TurtleWriter,
@@ -152,9 +152,10 @@ def export(
     :param graph: export only this named graph: a source file stem
         (``004_2d85bd7537e4600b``), a prefixed name (``cgg:004_2d85bd7537e4600b``,
         ``cgsrc:004_2d85bd7537e4600b``), a full graph IRI, or ``catalog``, ``places``,
-        ``ontology``, ``inferred``; only that graph is exported (its name kept in TriG,
+        ``ontology``, ``inferred``, ``corroboration``; only that graph is exported (its name kept in TriG,
         N-Quads and JSON-LD). Without it TriG, N-Quads and JSON-LD carry every named graph,
-        and Turtle the union of them (graph names are dropped: a warning says so).
+        and Turtle the union of them (graph names are dropped: a warning says so). The
+        derived graphs (inferences, corroboration index) are left out unless asked for.
     :param inferred: also export the OWL-RL inferences (graph ``cgg:inferred``); the graph
         is reasoned first if it is not yet.
     :param destination: a file to write (atomically); the text is returned when ``None``.
@@ -230,10 +231,10 @@ def resolve_graph(kg: "KnowledgeGraph", graph: str | URIRef) -> URIRef:
     Accepts a source file stem (``004_2d85bd7537e4600b``, also with ``.ttl``), a prefixed
     name (``cgg:…``, or ``cgsrc:…`` for the graph of that source document), a full IRI (also
     in ``<>``), and the special graphs by name (``catalog``, ``places``, ``ontology``,
-    ``inferred``). Raises :class:`UnknownGraphError` listing the known graphs.
+    ``inferred``, ``corroboration``). Raises :class:`UnknownGraphError` listing the known graphs.
     """
     known = _asserted_graphs(kg)
-    known_set = set(known) | {GRAPH_INFERRED}
+    known_set = set(known) | set(DERIVED_GRAPHS)
     for candidate in _graph_candidates(str(graph)):
         if candidate in known_set:
             return candidate
@@ -245,7 +246,7 @@ def _asserted_graphs(kg: "KnowledgeGraph") -> list[URIRef]:
     return [
         g
         for g in kg.graph_names()
-        if g != GRAPH_INFERRED and g != DATASET_DEFAULT_GRAPH_ID and isinstance(g, URIRef)
+        if g not in DERIVED_GRAPHS and g != DATASET_DEFAULT_GRAPH_ID and isinstance(g, URIRef)
     ]
 
 

@@ -255,15 +255,17 @@ def iter_inferences(
 
 # -- rdflib ---------------------------------------------------------------------------------
 def rdflib_inferences(dataset, exclude=None):
-    """Run the rules over every graph of an rdflib Dataset except ``exclude``; return an rdflib Graph."""
+    """Run the rules over every graph of an rdflib Dataset except ``exclude`` (a graph name or several); return an rdflib Graph."""
     from rdflib import Graph, Literal, URIRef
+
+    excluded = set() if exclude is None else ({exclude} if isinstance(exclude, URIRef) else set(exclude))
 
     def triples_for(predicate):
         # one pass over the predicate index (per-graph lookups would rescan it once per graph)
         seen = set()
         for s, _, o, graph in dataset.quads((None, predicate, None, None)):
             identifier = getattr(graph, "identifier", graph)
-            if exclude is not None and identifier == exclude:
+            if identifier in excluded:
                 continue
             if (s, o) not in seen:
                 seen.add((s, o))
@@ -277,11 +279,11 @@ def rdflib_inferences(dataset, exclude=None):
 
 def add_fast_inferences(dataset) -> int:
     """Replace graph ``cgg:inferred`` of an rdflib Dataset with the fast path's inferences."""
-    from coopgraph.namespaces import GRAPH_INFERRED
+    from coopgraph.namespaces import DERIVED_GRAPHS, GRAPH_INFERRED
 
     target = dataset.graph(GRAPH_INFERRED)
     target.remove((None, None, None))
-    inferred = rdflib_inferences(dataset, exclude=GRAPH_INFERRED)
+    inferred = rdflib_inferences(dataset, exclude=DERIVED_GRAPHS)
     target += inferred
     return len(inferred)
 

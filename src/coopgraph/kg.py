@@ -12,7 +12,8 @@ from rdflib.term import Node
 from coopgraph.cache import cache_key, read_cached, write_cached
 from coopgraph.errors import CoopgraphError, StoreError, UnknownResourceError
 from coopgraph.loader import DataLayout, open_layout, read_dataset
-from coopgraph.namespaces import GRAPH_CATALOG, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_PLACES, prefixed_name
+from coopgraph.corroboration import add_corroboration_index
+from coopgraph.namespaces import DERIVED_GRAPHS, GRAPH_CATALOG, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_PLACES, prefixed_name
 from coopgraph.queries import QueryCatalog, StoredQuery
 from coopgraph.reasoning import add_inferences
 from coopgraph.resources import data_root
@@ -59,8 +60,8 @@ class KnowledgeGraph:
         return self.store.graph_names()
 
     def source_graph_names(self) -> list[URIRef]:
-        """The named graphs that hold source data (not ontology, catalog, places, inferences)."""
-        special = {GRAPH_ONTOLOGY, GRAPH_CATALOG, GRAPH_PLACES, GRAPH_INFERRED}
+        """The named graphs that hold source data (not ontology, catalog, places, or derived graphs)."""
+        special = {GRAPH_ONTOLOGY, GRAPH_CATALOG, GRAPH_PLACES, *DERIVED_GRAPHS}
         return [g for g in self.graph_names() if g not in special]
 
     @property
@@ -139,6 +140,7 @@ class KnowledgeGraph:
             if self.store.kind != "memory":
                 raise CoopgraphError(f"the {self.store.kind} store holds no inferences; rebuild or push it reasoned")
             add_inferences(self.dataset)
+            add_corroboration_index(self.dataset)
 
     # -- checks and exports (implemented in their own modules) --------------------------
     def validate(self, **options: Any) -> "ValidationReport":
@@ -172,7 +174,8 @@ def load(
 ) -> KnowledgeGraph:
     """Load the packaged data (no argument) or a data folder laid out like the repository.
 
-    With ``reason`` (the default) the OWL-RL inferences are in graph ``cgg:inferred``; with
+    With ``reason`` (the default) the OWL-RL inferences are in graph ``cgg:inferred``; the
+    corroboration index (:mod:`coopgraph.corroboration`) is always in ``cgg:corroboration``; with
     ``cache`` the reasoned dataset is read from (or written to) the on-disk cache, keyed by
     every input file, so reasoning runs only when an input changed. ``reasoner`` is
     ``"owlrl"`` (the reference) or ``"fast"`` (:mod:`coopgraph.fastreason`).
@@ -200,7 +203,9 @@ def load(
         return KnowledgeGraph(None, open_layout(path if path is not None else data_root()), SparqlStore(endpoint or ""))
     layout = open_layout(path if path is not None else data_root())
     if not reason:
-        return KnowledgeGraph(read_dataset(layout), layout)
+        dataset = read_dataset(layout)
+        add_corroboration_index(dataset)
+        return KnowledgeGraph(dataset, layout)
     if reasoner not in ("owlrl", "fast"):
         raise StoreError(f"unknown reasoner {reasoner!r} (choose from owlrl, fast)")
     key = cache_key(layout) if cache else None
@@ -215,6 +220,7 @@ def load(
             add_fast_inferences(dataset)
         else:
             add_inferences(dataset)
+        add_corroboration_index(dataset)
         if key:
             write_cached(key, dataset)
     return KnowledgeGraph(dataset, layout)

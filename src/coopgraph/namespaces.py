@@ -47,6 +47,11 @@ GRAPH_ONTOLOGY = CGG["ontology"]
 GRAPH_CATALOG = CGG["catalog"]
 GRAPH_PLACES = CGG["places"]
 GRAPH_INFERRED = CGG["inferred"]
+#: the corroboration index (:mod:`coopgraph.corroboration`), computed from the source graphs
+GRAPH_CORROBORATION = CGG["corroboration"]
+#: graphs computed from the others when the graph is loaded or built: never in the data
+#: files, not validated or checked, not exported unless asked for
+DERIVED_GRAPHS = (GRAPH_INFERRED, GRAPH_CORROBORATION)
 
 
 def source_graph(stem: str) -> URIRef:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL
 
-from coopgraph.namespaces import GRAPH_INFERRED
+from coopgraph.namespaces import DERIVED_GRAPHS, GRAPH_INFERRED
 
 
 def _keep(triple: tuple) -> bool:
@@ -22,12 +22,15 @@ def _keep(triple: tuple) -> bool:
 
 
 def compute_inferences(dataset: Dataset) -> Graph:
-    """Return the triples OWL-RL entails from the asserted graphs that none of them asserts."""
+    """Return the triples OWL-RL entails from the asserted graphs that none of them asserts.
+
+    The derived graphs (the inferences themselves, the corroboration index) are not read.
+    """
     import owlrl  # imported here: a warm start reads the reasoned graph from the cache
 
     asserted = Graph()
     for ctx in dataset.contexts():
-        if ctx.identifier != GRAPH_INFERRED:
+        if ctx.identifier not in DERIVED_GRAPHS:
             asserted += ctx
     closure = Graph()
     closure += asserted
