@@ -37,7 +37,7 @@ from coopgraph.errors import ParameterError, QueryDefinitionError
 from coopgraph.evidence import locate_quote, quote_matches
 from coopgraph.loader import new_dataset
 from coopgraph.queries import parse_header
-from coopgraph.namespaces import CGSRC, DERIVED_GRAPHS, GRAPH_INFERRED
+from coopgraph.namespaces import CGSRC, DERIVED_GRAPHS
 from coopgraph.results import QueryResult, to_python
 from coopgraph.sparql import prepare, run_query
 
@@ -233,7 +233,7 @@ def run_checks(kg: "KnowledgeGraph", *, rules: Iterable[str] | None = None) -> C
     """Run the quality rules (all, or those named in ``rules``) on ``kg``.
 
     Rules that need the OWL-RL inferences run after :meth:`KnowledgeGraph.ensure_reasoned`;
-    every other rule ignores graph ``cgg:inferred``.
+    every other rule ignores the derived graphs (inferences, corroboration index).
     """
     chosen = select_rules(kg.layout, rules)
     graph_files = {str(gf.graph): gf.path for gf in kg.layout.graph_files()}

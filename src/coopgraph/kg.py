@@ -140,6 +140,8 @@ class KnowledgeGraph:
             if self.store.kind != "memory":
                 raise CoopgraphError(f"the {self.store.kind} store holds no inferences; rebuild or push it reasoned")
             add_inferences(self.dataset)
+            # rebuilt from the reasoned union, as load() does: a source document typed by a
+            # subclass of cg:SourceDocument counts only once that type is inferred
             add_corroboration_index(self.dataset)
 
     # -- checks and exports (implemented in their own modules) --------------------------
