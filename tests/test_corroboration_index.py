@@ -138,7 +138,7 @@ def test_the_index_stays_derived(kg):
     assert set(DERIVED_GRAPHS) == {GRAPH_INFERRED, GRAPH_CORROBORATION}
 
 
-def test_reasoning_later_keeps_the_index(tmp_path):
+def test_reasoning_later_keeps_the_index():
     plain = coopgraph.load(reason=False)
     before = _index(plain)
     plain.ensure_reasoned()

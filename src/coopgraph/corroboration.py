@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from typing import Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
@@ -59,11 +59,15 @@ def node_for(triple: Triple) -> URIRef:
     return URIRef(NODE_BASE + hashlib.sha256(text.encode("utf-8")).hexdigest()[:24])
 
 
-def corroborations(statements: Iterable[tuple[URIRef, Node, Node, Node]]) -> dict[Triple, set[URIRef]]:
-    """Group ``(graph, s, p, o)`` statements of source graphs: triple -> graphs, for triples in two or more."""
-    graphs: dict[Triple, set[URIRef]] = defaultdict(set)
+def corroborations(statements: Iterable[tuple], is_fact: Callable[[Any, Any], bool] = counts_as_fact) -> dict:
+    """Group ``(graph, s, p, o)`` statements of source graphs: triple -> graphs, for triples in two or more.
+
+    ``is_fact(s, p)`` says which statements count (:func:`counts_as_fact` for rdflib terms;
+    the Oxigraph path passes the same test written for pyoxigraph terms).
+    """
+    graphs: dict = defaultdict(set)
     for graph, s, p, o in statements:
-        if counts_as_fact(s, p):
+        if is_fact(s, p):
             graphs[(s, p, o)].add(graph)
     return {triple: names for triple, names in graphs.items() if len(names) >= 2}
 
@@ -121,16 +125,14 @@ def oxigraph_index_triples(store) -> tuple[int, list]:
                     if isinstance(q.object, ox.NamedNode)}, key=lambda n: n.value)
     skip = {ox.NamedNode(str(p)) for p in UNCOUNTED_PREDICATES}
     excluded_prefix = str(CGSRC)
-    graphs: dict = defaultdict(set)
-    for name in names:
-        for quad in store.quads_for_pattern(None, None, None, name):
-            subject = quad.subject
-            if type(subject) is not ox.NamedNode or quad.predicate in skip or subject.value.startswith(excluded_prefix):
-                continue
-            graphs[(subject, quad.predicate, quad.object)].add(name)
+
+    def is_fact(subject, predicate) -> bool:  # counts_as_fact, on pyoxigraph terms (no conversion per quad)
+        return type(subject) is ox.NamedNode and predicate not in skip and not subject.value.startswith(excluded_prefix)
+
+    statements = ((name, q.subject, q.predicate, q.object)
+                  for name in names for q in store.quads_for_pattern(None, None, None, name))
     found = {
         (from_oxigraph(s), from_oxigraph(p), from_oxigraph(o)): {URIRef(g.value) for g in gs}
-        for (s, p, o), gs in graphs.items()
-        if len(gs) >= 2
+        for (s, p, o), gs in corroborations(statements, is_fact).items()
     }
     return len(found), [tuple(to_oxigraph(t) for t in triple) for triple in index_triples(found)]
