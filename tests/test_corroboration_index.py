@@ -135,7 +135,7 @@ def test_the_index_stays_derived(kg):
     # not checked and not validated as data
     assert not kg.check().failed()
     assert kg.validate().conforms
-    assert set(DERIVED_GRAPHS) == {GRAPH_INFERRED, GRAPH_CORROBORATION}
+    assert {GRAPH_INFERRED, GRAPH_CORROBORATION} <= set(DERIVED_GRAPHS)
 
 
 def test_reasoning_later_keeps_the_index():

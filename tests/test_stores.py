@@ -234,3 +234,22 @@ def test_substitution_replaces_variables_only():
     assert substitute("ASK { ?_v ?p ?_vv }", {"_v": URIRef("https://x/")}) == "ASK { <https://x/> ?p ?_vv }"
     with pytest.raises(StoreError):
         substitute("ASK { ?_v ?p ?o }", {"_v": URIRef("https://x/> . ?a ?b ?c")})
+
+
+@pytest.mark.parametrize(
+    "value, language, datatype",
+    [("Dresden", None, None), ("", None, None), ("济南 – Jinan\n", "zh-Hans", None), ("Jinan", "en", None),
+     ("x", None, "http://www.w3.org/2001/XMLSchema#string"), ("42", None, "http://www.w3.org/2001/XMLSchema#integer"),
+     ("2013-05-01", None, "http://www.w3.org/2001/XMLSchema#date"), ("y", "EN-gb", None)],
+)
+def test_result_literals_are_what_rdflib_makes(value, language, datatype):
+    """The fast constructor of text literals (Oxigraph and endpoint results) builds rdflib's own literal."""
+    from coopgraph.stores.terms import _TEXT_LITERAL_OK, make_literal
+
+    assert _TEXT_LITERAL_OK  # on the rdflib this project pins, the fast path is taken
+    made = make_literal(value, language, datatype)
+    plain = datatype in (None, "http://www.w3.org/2001/XMLSchema#string")
+    reference = Literal(value, lang=language) if plain else Literal(value, datatype=URIRef(datatype))
+    assert (made, made.language, made.datatype, made.value, made.n3()) == (
+        reference, reference.language, reference.datatype, reference.value, reference.n3())
+    assert hash(made) == hash(reference) and made.eq(reference)

@@ -21,7 +21,8 @@ from rdflib import Dataset
 from coopgraph.loader import DataLayout
 
 #: 2: the cached dataset also holds the corroboration index (graph cgg:corroboration)
-_FORMAT = 2
+#: 3: and the graph statistics (graph cgg:statistics)
+_FORMAT = 3
 
 
 def cache_dir() -> Path:

@@ -28,22 +28,21 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
 from coopgraph.export import FORMATS, MEDIA_TYPES, export_graphs, select_graphs
-from coopgraph.namespaces import BASE, CG, CGG, GRAPH_CATALOG, GRAPH_ONTOLOGY, PREFIXES
+from coopgraph.graph_statistics import subset_iri
+from coopgraph.namespaces import BASE, CG, GRAPH_CATALOG, GRAPH_ONTOLOGY, PREFIXES, SD
 
 if TYPE_CHECKING:  # pragma: no cover
     from coopgraph.kg import KnowledgeGraph
 
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 #: DCAT 3 ``dcat:version`` (rdflib's closed DCAT namespace predates it)
 DCAT_VERSION = URIRef(str(DCAT) + "version")
 
 #: the IRI of the dataset as a whole, and the stems of its subsets and distributions
 DATASET = URIRef(BASE + "dataset")
-SUBSET_BASE = BASE + "dataset/graph/"
 DISTRIBUTION_BASE = BASE + "dataset/distribution/"
 
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
@@ -115,19 +114,12 @@ def _counts(triples: Iterable[tuple], into: dict[str, set]) -> int:
     return n
 
 
-def _subset_iri(graph: URIRef) -> URIRef:
-    text = str(graph)
-    local = text[len(str(CGG)) :] if text.startswith(str(CGG)) else text.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-    return URIRef(SUBSET_BASE + local)
-
-
 def describe(kg: "KnowledgeGraph", *, inferred: bool = False) -> Graph:
     """Describe ``kg`` in VoID and DCAT (see the module documentation)."""
     names = select_graphs(kg, inferred=inferred)
     out = Graph()
     for prefix, namespace in PREFIXES.items():
         out.bind(prefix, namespace, replace=True)
-    out.bind("sd", SD)
 
     out.add((DATASET, RDF.type, VOID.Dataset))
     out.add((DATASET, RDF.type, DCAT.Dataset))
@@ -162,7 +154,7 @@ def describe(kg: "KnowledgeGraph", *, inferred: bool = False) -> Graph:
         total += triples
         for key in whole:
             whole[key] |= stats[key]
-        subset = _subset_iri(name)
+        subset = subset_iri(name)
         out.add((DATASET, VOID.subset, subset))
         out.add((subset, RDF.type, VOID.Dataset))
         out.add((subset, SD.name, name))
@@ -197,7 +189,7 @@ def describe_text(
     on_warning: Callable[[str], None] | None = None,
 ) -> str | None:
     """Serialise :func:`describe` deterministically (Turtle by default), to text or a file."""
-    prefixes = {**{p: str(ns) for p, ns in PREFIXES.items()}, "sd": str(SD)}
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
     return export_graphs(
         [(None, describe(kg, inferred=inferred))],
         format=format,

@@ -152,10 +152,10 @@ def export(
     :param graph: export only this named graph: a source file stem
         (``004_2d85bd7537e4600b``), a prefixed name (``cgg:004_2d85bd7537e4600b``,
         ``cgsrc:004_2d85bd7537e4600b``), a full graph IRI, or ``catalog``, ``places``,
-        ``ontology``, ``inferred``, ``corroboration``; only that graph is exported (its name kept in TriG,
+        ``ontology``, ``inferred``, ``corroboration``, ``statistics``; only that graph is exported (its name kept in TriG,
         N-Quads and JSON-LD). Without it TriG, N-Quads and JSON-LD carry every named graph,
         and Turtle the union of them (graph names are dropped: a warning says so). The
-        derived graphs (inferences, corroboration index) are left out unless asked for.
+        derived graphs (inferences, corroboration index, graph statistics) are left out unless asked for.
     :param inferred: also export the OWL-RL inferences (graph ``cgg:inferred``); the graph
         is reasoned first if it is not yet.
     :param destination: a file to write (atomically); the text is returned when ``None``.
@@ -231,7 +231,7 @@ def resolve_graph(kg: "KnowledgeGraph", graph: str | URIRef) -> URIRef:
     Accepts a source file stem (``004_2d85bd7537e4600b``, also with ``.ttl``), a prefixed
     name (``cgg:…``, or ``cgsrc:…`` for the graph of that source document), a full IRI (also
     in ``<>``), and the special graphs by name (``catalog``, ``places``, ``ontology``,
-    ``inferred``, ``corroboration``). Raises :class:`UnknownGraphError` listing the known graphs.
+    ``inferred``, ``corroboration``, ``statistics``). Raises :class:`UnknownGraphError` listing the known graphs.
     """
     known = _asserted_graphs(kg)
     known_set = set(known) | set(DERIVED_GRAPHS)

@@ -13,6 +13,7 @@ from coopgraph.cache import cache_key, read_cached, write_cached
 from coopgraph.errors import CoopgraphError, StoreError, UnknownResourceError
 from coopgraph.loader import DataLayout, open_layout, read_dataset
 from coopgraph.corroboration import add_corroboration_index
+from coopgraph.graph_statistics import add_graph_statistics
 from coopgraph.namespaces import DERIVED_GRAPHS, GRAPH_CATALOG, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_PLACES, prefixed_name
 from coopgraph.queries import QueryCatalog, StoredQuery
 from coopgraph.reasoning import add_inferences
@@ -142,7 +143,18 @@ class KnowledgeGraph:
             add_inferences(self.dataset)
             # rebuilt from the reasoned union, as load() does: a source document typed by a
             # subclass of cg:SourceDocument counts only once that type is inferred
-            add_corroboration_index(self.dataset)
+            add_derived_graphs(self.dataset)
+
+    def refresh_derived(self) -> None:
+        """Compute the corroboration index and the graph statistics again (memory store).
+
+        Both are computed when the graph is loaded; call this after changing ``dataset`` in
+        place, so that ``corroborated-facts``, ``sources`` and ``stats-graphs`` see the change.
+        The inferences are not recomputed (reason again from a fresh :func:`load`).
+        """
+        if self.store.kind != "memory":
+            raise CoopgraphError(f"the {self.store.kind} store is computed when it is built or pushed; rebuild it")
+        add_derived_graphs(self.dataset)
 
     # -- checks and exports (implemented in their own modules) --------------------------
     def validate(self, **options: Any) -> "ValidationReport":
@@ -177,7 +189,8 @@ def load(
     """Load the packaged data (no argument) or a data folder laid out like the repository.
 
     With ``reason`` (the default) the OWL-RL inferences are in graph ``cgg:inferred``; the
-    corroboration index (:mod:`coopgraph.corroboration`) is always in ``cgg:corroboration``; with
+    corroboration index (:mod:`coopgraph.corroboration`) is always in ``cgg:corroboration`` and
+    the size of every graph (:mod:`coopgraph.graph_statistics`) in ``cgg:statistics``; with
     ``cache`` the reasoned dataset is read from (or written to) the on-disk cache, keyed by
     every input file, so reasoning runs only when an input changed. ``reasoner`` is
     ``"owlrl"`` (the reference) or ``"fast"`` (:mod:`coopgraph.fastreason`).
@@ -206,7 +219,7 @@ def load(
     layout = open_layout(path if path is not None else data_root())
     if not reason:
         dataset = read_dataset(layout)
-        add_corroboration_index(dataset)
+        add_derived_graphs(dataset)
         return KnowledgeGraph(dataset, layout)
     if reasoner not in ("owlrl", "fast"):
         raise StoreError(f"unknown reasoner {reasoner!r} (choose from owlrl, fast)")
@@ -222,7 +235,13 @@ def load(
             add_fast_inferences(dataset)
         else:
             add_inferences(dataset)
-        add_corroboration_index(dataset)
+        add_derived_graphs(dataset)
         if key:
             write_cached(key, dataset)
     return KnowledgeGraph(dataset, layout)
+
+
+def add_derived_graphs(dataset: Dataset) -> None:
+    """Write the graphs computed from the others after the inferences: the corroboration index, then the statistics."""
+    add_corroboration_index(dataset)
+    add_graph_statistics(dataset)  # last: it counts every other graph

@@ -17,6 +17,8 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+#: SPARQL 1.1 Service Description (``sd:name`` names the graph a VoID subset describes)
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 #: prefix -> namespace, in the order exports and reports print them
 PREFIXES: dict[str, Namespace] = {
@@ -36,6 +38,7 @@ PREFIXES: dict[str, Namespace] = {
     "rdf": RDF,
     "rdfs": RDFS,
     "schema": SCHEMA,
+    "sd": SD,
     "sh": SH,
     "skos": SKOS,
     "time": TIME,
@@ -49,9 +52,11 @@ GRAPH_PLACES = CGG["places"]
 GRAPH_INFERRED = CGG["inferred"]
 #: the corroboration index (:mod:`coopgraph.corroboration`), computed from the source graphs
 GRAPH_CORROBORATION = CGG["corroboration"]
+#: the size of every named graph in VoID (:mod:`coopgraph.graph_statistics`), computed last
+GRAPH_STATISTICS = CGG["statistics"]
 #: graphs computed from the others when the graph is loaded or built: never in the data
 #: files, not validated or checked, not exported unless asked for
-DERIVED_GRAPHS = (GRAPH_INFERRED, GRAPH_CORROBORATION)
+DERIVED_GRAPHS = (GRAPH_INFERRED, GRAPH_CORROBORATION, GRAPH_STATISTICS)
 
 
 def source_graph(stem: str) -> URIRef:

@@ -24,7 +24,8 @@ def _keep(triple: tuple) -> bool:
 def compute_inferences(dataset: Dataset) -> Graph:
     """Return the triples OWL-RL entails from the asserted graphs that none of them asserts.
 
-    The derived graphs (the inferences themselves, the corroboration index) are not read.
+    The derived graphs (the inferences themselves, the corroboration index, the graph
+    statistics) are not read.
     """
     import owlrl  # imported here: a warm start reads the reasoned graph from the cache
 

@@ -40,7 +40,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from coopgraph.errors import CoopgraphError
-from coopgraph.namespaces import CG, GRAPH_CATALOG, GRAPH_CORROBORATION, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_PLACES, SH
+from coopgraph.namespaces import CG, DERIVED_GRAPHS, GRAPH_CATALOG, GRAPH_ONTOLOGY, GRAPH_PLACES, SH
 from coopgraph.stores.terms import sparql_term
 
 SCOPE_NS = "https://w3id.org/coopgraph/shapes#"
@@ -50,7 +50,7 @@ SCOPE_PLACES = URIRef(SCOPE_NS + "PlacesGraph")
 SCOPE_UNION = URIRef(SCOPE_NS + "UnionOfSources")
 
 #: graphs that are never validated as a source graph
-RESERVED_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_CATALOG, GRAPH_PLACES, GRAPH_INFERRED, GRAPH_CORROBORATION)
+RESERVED_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_CATALOG, GRAPH_PLACES, *DERIVED_GRAPHS)
 
 #: the shape predicates this compiler understands (anything else: UnsupportedShape)
 SUPPORTED = frozenset(

@@ -33,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--graph",
         metavar="SOURCE",
         help="export only this named graph: a source file stem (004_2d85bd7537e4600b), cgg:… or "
-        "cgsrc:… prefixed name, full IRI, or catalog, places, ontology, inferred, corroboration",
+        "cgsrc:… prefixed name, full IRI, or catalog, places, ontology, inferred, corroboration, statistics",
     )
     parser.add_argument(
         "--inferred",
