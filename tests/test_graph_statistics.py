@@ -13,7 +13,15 @@ from rdflib.namespace import RDF, VOID, XSD
 
 import coopgraph
 from coopgraph.errors import CoopgraphError
-from coopgraph.graph_statistics import PER_GRAPH, PER_PARTITION, statistics_triples, subset_iri
+from coopgraph.graph_statistics import (
+    DATA_SUBSET,
+    PER_DATA_SUBSET,
+    PER_GRAPH,
+    PER_PARTITION,
+    class_partition_iri,
+    statistics_triples,
+    subset_iri,
+)
 from coopgraph.loader import new_dataset
 from coopgraph.namespaces import CG, CGG, CGR, DERIVED_GRAPHS, GRAPH_INFERRED, GRAPH_STATISTICS, SD
 from coopgraph.resources import data_root
@@ -39,9 +47,9 @@ def test_every_named_graph_is_described_with_its_real_size(kg):
     stated = _stated_sizes(kg)
     real = {g.identifier: len(g) for g in kg.dataset.graphs() if isinstance(g.identifier, URIRef) and len(g)}
     assert stated == real
-    # itself included: three triples per graph, three per evidence partition
+    # itself included: three triples per graph, three per partition, one for the data subset
     partitions = len(set(kg.dataset.graph(GRAPH_STATISTICS).objects(None, VOID.classPartition)))
-    assert stated[GRAPH_STATISTICS] == PER_GRAPH * len(stated) + PER_PARTITION * partitions
+    assert stated[GRAPH_STATISTICS] == PER_GRAPH * len(stated) + PER_PARTITION * partitions + PER_DATA_SUBSET
     assert set(stated) >= {GRAPH_INFERRED, PRESS_RELEASE, CGG["catalog"], CGG["ontology"]}
 
 
@@ -59,7 +67,7 @@ def test_evidence_counts_match_the_shipped_files():
         assert int(stats.value(subset, VOID.triples)) == len(parsed), path.name
 
 
-@pytest.mark.parametrize("name", ["stats-graphs", "sources"])
+@pytest.mark.parametrize("name", ["stats-graphs", "sources", "stats-classes"])
 def test_same_rows_with_and_without_the_statistics(kg, name):
     bare = _without_statistics(kg)
     with_stats = kg.query(name).rows
@@ -69,8 +77,24 @@ def test_same_rows_with_and_without_the_statistics(kg, name):
         assert [r for r in with_stats if r["graph"] != str(GRAPH_STATISTICS)] == counted
         assert len(with_stats) == len(counted) + 1
     else:
-        assert with_stats == counted
+        assert with_stats == counted and with_stats
+    if name == "sources":
         assert {r["graph"]: r["evidence"] for r in with_stats}[str(PRESS_RELEASE)] == 30
+
+
+def test_class_partitions_match_the_shipped_files():
+    """The data subset's class partitions agree with the data files parsed on their own."""
+    kg = coopgraph.load(reason=False)
+    stats = kg.dataset.graph(GRAPH_STATISTICS)
+    instances: dict = {}
+    root = data_root() / "data"
+    for path in sorted(root.glob("sources/*.ttl")) + [root / "catalog.ttl", root / "places.ttl"]:
+        for resource, cls in Graph().parse(path, format="turtle").subject_objects(RDF.type):
+            instances.setdefault(cls, set()).add(resource)
+    stated = {stats.value(p, VOID["class"]): int(stats.value(p, VOID.entities))
+              for p in stats.objects(DATA_SUBSET, VOID.classPartition)}
+    assert stated == {cls: len(found) for cls, found in instances.items()}
+    assert stated[CG.Evidence] == 121 and stated[CG.SourceDocument] == 5
 
 
 def test_the_queries_read_the_statistics(kg):
@@ -87,6 +111,8 @@ def test_the_queries_read_the_statistics(kg):
     assert graphs[str(PRESS_RELEASE)] == 7
     source = {r["graph"]: r for r in altered.query("sources").rows}[str(PRESS_RELEASE)]
     assert (source["triples"], source["evidence"]) == (7, 3)
+    stats.set((class_partition_iri(CG.Zone), VOID.entities, Literal(99, datatype=XSD.integer)))
+    assert {r["class"]: r["resources"] for r in altered.query("stats-classes").rows}[str(CG.Zone)] == 99
 
 
 def test_statistics_are_stable_and_follow_reasoning():
@@ -142,7 +168,11 @@ def test_subsets_never_collide():
     a, b = URIRef("http://example.org/one/data"), URIRef("http://example.org/two/data")
     assert subset_iri(a) != subset_iri(b)
     assert subset_iri(CGG["catalog"]) == URIRef("https://w3id.org/coopgraph/dataset/graph/catalog")
-    triples = statistics_triples({a: 2, b: 5, CGG["empty"]: 0}, {a: 1, b: 0})
+    triples = statistics_triples({a: 2, b: 5, CGG["empty"]: 0}, {a: 1, b: 0}, {CG.Zone: 2, URIRef("http://example.org/C"): 1})
     sizes = {o: None for s, p, o in triples if p == SD.name}
     assert set(sizes) == {a, b, GRAPH_STATISTICS}  # the empty graph is not described
-    assert len(triples) == PER_GRAPH * 3 + PER_PARTITION * 1
+    assert len(triples) == PER_GRAPH * 3 + PER_PARTITION * 3 + PER_DATA_SUBSET
+    own = next(int(o) for s, p, o in triples if s == subset_iri(GRAPH_STATISTICS) and p == VOID.triples)
+    assert own == len(triples)
+    assert class_partition_iri(CG.Zone) == URIRef("https://w3id.org/coopgraph/dataset/data/class/Zone")
+    assert class_partition_iri(URIRef("http://example.org/C")) != class_partition_iri(URIRef("http://example.org/D"))

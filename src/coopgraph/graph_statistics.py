@@ -15,9 +15,16 @@ graph, with the IRIs ``coopgraph export --describe`` gives the same subsets::
     <https://w3id.org/coopgraph/dataset/graph/003_…/evidence>
         void:class cg:Evidence ; void:entities 31 .   # only where the graph has evidence
 
+    <https://w3id.org/coopgraph/dataset/data> a void:Dataset ;   # sources, catalog, gazetteer
+        void:classPartition <https://w3id.org/coopgraph/dataset/data/class/Zone> , … .
+    <https://w3id.org/coopgraph/dataset/data/class/Zone> void:class cg:Zone ; void:entities 4 .
+
 Every non-empty named graph is described, the statistics graph itself included (its own size
-is known before it is written: three triples per graph, three more per evidence partition),
-so ``stats-graphs`` lists the same graphs with and without it. The stored queries read these
+is known before it is written: three triples per graph, three more per partition, one for the
+data subset), so ``stats-graphs`` lists the same graphs with and without it. The data subset
+is the union of the graphs that describe the world (every graph but the ontology and the
+derived graphs), with the number of distinct resources each class types there: what
+``stats-classes`` counts. The stored queries read these
 figures where the store has them and count where it has none (a store filled with the source
 graphs only); ``tests/test_graph_statistics.py`` proves both ways give the same rows. Like the
 inferences and the index, the statistics are derived data: not in the data files, not
@@ -35,13 +42,18 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF, VOID, XSD
 from rdflib.term import Node
 
-from coopgraph.namespaces import BASE, CG, CGG, GRAPH_STATISTICS, SD
+from coopgraph.namespaces import BASE, CG, CGG, DERIVED_GRAPHS, GRAPH_ONTOLOGY, GRAPH_STATISTICS, SD
 
 #: the IRI stem of the subsets (one per named graph), as in ``coopgraph export --describe``
 SUBSET_BASE = BASE + "dataset/graph/"
-#: triples written for every graph, and for every evidence partition
+#: the union of the graphs that describe the world, with its class partitions
+DATA_SUBSET = URIRef(BASE + "dataset/data")
+#: graphs outside the data subset
+NOT_DATA = (GRAPH_ONTOLOGY, *DERIVED_GRAPHS)
+#: triples written for every graph, for every partition, and for the data subset itself
 PER_GRAPH = 3
 PER_PARTITION = 3
+PER_DATA_SUBSET = 1
 
 Triple = tuple[Node, Node, Node]
 
@@ -63,16 +75,29 @@ def evidence_partition_iri(graph: URIRef) -> URIRef:
     return URIRef(str(subset_iri(graph)) + "/evidence")
 
 
-def statistics_triples(sizes: Mapping[URIRef, int], evidence: Mapping[URIRef, int]) -> list[Triple]:
-    """The triples of graph ``cgg:statistics`` for these graph sizes and evidence counts, sorted by graph.
+def class_partition_iri(cls: URIRef) -> URIRef:
+    """The IRI of the data subset's partition of class ``cls`` (a hash for a class outside ``cg:``)."""
+    text = str(cls)
+    local = text[len(str(CG)):] if text.startswith(str(CG)) else ""
+    if not local or not local.replace("_", "").replace("-", "").isalnum():
+        local = "iri-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+    return URIRef(f"{DATA_SUBSET}/class/{local}")
+
+
+def statistics_triples(sizes: Mapping[URIRef, int], evidence: Mapping[URIRef, int],
+                       classes: Mapping[URIRef, int]) -> list[Triple]:
+    """The triples of graph ``cgg:statistics``, sorted: each graph, then the data subset.
 
     ``sizes`` maps named graphs to their number of triples (empty graphs and the statistics
     graph itself are left out; its own size is added), ``evidence`` to their number of
-    ``cg:Evidence`` instances (graphs with none get no partition).
+    ``cg:Evidence`` instances (graphs with none get no partition), ``classes`` the classes of
+    the data subset to their number of distinct instances there.
     """
     sizes = {g: n for g, n in sizes.items() if n > 0 and g != GRAPH_STATISTICS}
     evidence = {g: n for g, n in evidence.items() if n > 0 and g in sizes}
-    sizes[GRAPH_STATISTICS] = PER_GRAPH * (len(sizes) + 1) + PER_PARTITION * len(evidence)
+    classes = {c: n for c, n in classes.items() if n > 0}
+    sizes[GRAPH_STATISTICS] = (PER_GRAPH * (len(sizes) + 1) + PER_PARTITION * (len(evidence) + len(classes))
+                               + PER_DATA_SUBSET)
     triples: list[Triple] = []
     for graph in sorted(sizes, key=str):
         subset = subset_iri(graph)
@@ -88,6 +113,14 @@ def statistics_triples(sizes: Mapping[URIRef, int], evidence: Mapping[URIRef, in
                 (partition, VOID["class"], CG.Evidence),
                 (partition, VOID.entities, Literal(evidence[graph], datatype=XSD.integer)),
             ]
+    triples.append((DATA_SUBSET, RDF.type, VOID.Dataset))
+    for cls in sorted(classes, key=str):
+        partition = class_partition_iri(cls)
+        triples += [
+            (DATA_SUBSET, VOID.classPartition, partition),
+            (partition, VOID["class"], cls),
+            (partition, VOID.entities, Literal(classes[cls], datatype=XSD.integer)),
+        ]
     return triples
 
 
@@ -98,13 +131,18 @@ def add_graph_statistics(dataset: Dataset) -> int:
     target.remove((None, None, None))
     sizes: dict[URIRef, int] = {}
     evidence: dict[URIRef, int] = {}
+    instances: dict[URIRef, set] = {}
     for graph in dataset.contexts():
         name = graph.identifier
         if not isinstance(name, URIRef) or name == GRAPH_STATISTICS:
             continue
         sizes[name] = len(graph)
         evidence[name] = len(set(graph.subjects(RDF.type, CG.Evidence)))
-    triples = statistics_triples(sizes, evidence)
+        if name not in NOT_DATA:
+            for resource, cls in graph.subject_objects(RDF.type):
+                if isinstance(cls, URIRef):
+                    instances.setdefault(cls, set()).add(resource)
+    triples = statistics_triples(sizes, evidence, {c: len(r) for c, r in instances.items()})
     target.addN((s, p, o, target) for s, p, o in triples)
     return sum(1 for _, predicate, _ in triples if predicate == SD.name)
 
@@ -115,6 +153,11 @@ _EVIDENCE = (
     "SELECT ?g (COUNT(DISTINCT ?e) AS ?n) "
     f"WHERE {{ GRAPH ?g {{ ?e <{RDF.type}> <{CG.Evidence}> }} }} GROUP BY ?g"
 )
+_CLASSES = (
+    "SELECT (?class AS ?g) (COUNT(DISTINCT ?resource) AS ?n) "
+    f"WHERE {{ GRAPH ?graph {{ ?resource <{RDF.type}> ?class }} FILTER (isIRI(?class) "
+    f"&& ?graph NOT IN ({', '.join(f'<{g}>' for g in NOT_DATA)})) }} GROUP BY ?class"
+)
 
 
 def oxigraph_statistics_triples(store) -> list[tuple]:
@@ -124,5 +167,5 @@ def oxigraph_statistics_triples(store) -> list[tuple]:
     def counts(query: str) -> dict[URIRef, int]:
         return {URIRef(row["g"].value): int(row["n"].value) for row in store.query(query)}
 
-    triples = statistics_triples(counts(_SIZES), counts(_EVIDENCE))
+    triples = statistics_triples(counts(_SIZES), counts(_EVIDENCE), counts(_CLASSES))
     return [tuple(to_oxigraph(t) for t in triple) for triple in triples]
