@@ -18,7 +18,7 @@ from coopgraph.namespaces import DERIVED_GRAPHS, GRAPH_CATALOG, GRAPH_INFERRED, 
 from coopgraph.queries import QueryCatalog, StoredQuery
 from coopgraph.reasoning import add_inferences
 from coopgraph.resources import data_root
-from coopgraph.results import QueryResult
+from coopgraph.results import QueryResult, sort_list_cells
 from coopgraph.stores.base import STORE_KINDS, Store
 from coopgraph.stores.memory import MemoryStore
 
@@ -89,12 +89,18 @@ class KnowledgeGraph:
         return self.catalog.all()
 
     def query(self, name: str, /, **params: object) -> QueryResult:
-        """Run the stored query ``name``; ``params`` are text or rdflib terms, bound by the engine."""
+        """Run the stored query ``name``; ``params`` are text or rdflib terms, bound by the engine.
+
+        The items of each ``GROUP_CONCAT`` list come back sorted (:func:`sort_list_cells`):
+        the same data gives the same answer on every run and every store.
+        """
         stored = self.catalog.get(name)
         bindings = stored.bindings(params)
         if self.store.kind == "memory":
-            return self.store.query(stored.text, bindings, origin=str(stored.path), prepared=stored.prepared)
-        return self.store.query(stored.text, bindings, origin=str(stored.path))
+            result = self.store.query(stored.text, bindings, origin=str(stored.path), prepared=stored.prepared)
+        else:
+            result = self.store.query(stored.text, bindings, origin=str(stored.path))
+        return sort_list_cells(result, stored.list_separators)
 
     def resolve(self, iri_or_label: str) -> list[URIRef]:
         """Find the resources meant by an IRI, a prefixed name, or a label in any language."""

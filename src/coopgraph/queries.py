@@ -53,6 +53,13 @@ class StoredQuery:
     extra: Mapping[str, object] = field(default_factory=dict, repr=False)
 
     @cached_property
+    def list_separators(self) -> dict[str, str]:
+        """Variable -> separator of each ``GROUP_CONCAT`` list the query returns."""
+        from coopgraph.results import concat_separators
+
+        return concat_separators(self.text)
+
+    @cached_property
     def prepared(self) -> Query:
         """The parsed query (parsed once per process)."""
         return prepare(self.text, origin=str(self.path))

@@ -5,11 +5,49 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
+
+
+def sort_list_cells(result: "QueryResult", separators: Mapping[str, str]) -> "QueryResult":
+    """``result`` with the items of every ``GROUP_CONCAT`` cell in sorted order.
+
+    SPARQL leaves the order of the values inside ``GROUP_CONCAT`` to the engine: rdflib follows
+    the order of its sets, which changes from one Python process to the next, and Oxigraph the
+    order of its indexes. ``separators`` maps each list variable to its separator (see
+    :func:`concat_separators`); each such cell is split, sorted and joined again, as a literal
+    of the same language or datatype, so the same data gives the same answer on every run and
+    every store. Other cells are left as they are.
+    """
+    if result.kind != "SELECT" or not separators:
+        return result
+    positions = [(i, separators[v]) for i, v in enumerate(result.variables) if v in separators]
+    if not positions:
+        return result
+    rows = []
+    for row in result.bindings:
+        cells = list(row)
+        for index, separator in positions:
+            term = cells[index]
+            if isinstance(term, Literal) and separator and separator in term:
+                joined = separator.join(sorted(str(term).split(separator)))
+                cells[index] = Literal(joined, lang=term.language, datatype=term.datatype)
+        rows.append(tuple(cells))
+    return QueryResult(kind=result.kind, variables=list(result.variables), bindings=rows)
+
+
+_CONCAT = re.compile(
+    r"GROUP_CONCAT\s*\((?:[^()]|\([^()]*\))*?SEPARATOR\s*=\s*\"([^\"]*)\"\s*\)\s*AS\s*\?(\w+)", re.IGNORECASE
+)
+
+
+def concat_separators(query_text: str) -> dict[str, str]:
+    """Variable -> separator of every ``GROUP_CONCAT(...; SEPARATOR="...") AS ?var`` of a query."""
+    return {name: sep for sep, name in _CONCAT.findall(query_text)}
 
 
 def to_python(term: Node | None) -> Any:

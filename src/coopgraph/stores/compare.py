@@ -9,22 +9,11 @@ multiset.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from rdflib import BNode
 
-from coopgraph.results import QueryResult, to_python
-
-_CONCAT = re.compile(
-    r"GROUP_CONCAT\s*\((?:[^()]|\([^()]*\))*?SEPARATOR\s*=\s*\"([^\"]*)\"\s*\)\s*AS\s*\?(\w+)", re.IGNORECASE
-)
-
-
-def concat_separators(query_text: str) -> dict[str, str]:
-    """Variable -> separator of every ``GROUP_CONCAT(...; SEPARATOR="...") AS ?var`` of a query."""
-    return {name: sep for sep, name in _CONCAT.findall(query_text)}
-
+from coopgraph.results import QueryResult, concat_separators, to_python
 
 def comparable(result: QueryResult, query_text: str = "") -> Counter:
     """The rows of ``result`` as a multiset of tuples of plain, engine-neutral values."""
