@@ -23,20 +23,32 @@ def sort_list_cells(result: "QueryResult", separators: Mapping[str, str]) -> "Qu
     of the same language or datatype, so the same data gives the same answer on every run and
     every store. Other cells are left as they are.
     """
+    from coopgraph.stores.terms import make_literal
+
     if result.kind != "SELECT" or not separators:
         return result
     positions = [(i, separators[v]) for i, v in enumerate(result.variables) if v in separators]
     if not positions:
         return result
     rows = []
+    changed = False
     for row in result.bindings:
-        cells = list(row)
+        cells = None
         for index, separator in positions:
-            term = cells[index]
-            if isinstance(term, Literal) and separator and separator in term:
-                joined = separator.join(sorted(str(term).split(separator)))
-                cells[index] = Literal(joined, lang=term.language, datatype=term.datatype)
-        rows.append(tuple(cells))
+            term = row[index]
+            if not (isinstance(term, Literal) and separator and separator in term):
+                continue
+            items = str(term).split(separator)
+            ordered = sorted(items)
+            if ordered == items:
+                continue
+            if cells is None:
+                cells = list(row)
+            cells[index] = make_literal(separator.join(ordered), term.language, term.datatype)
+        rows.append(row if cells is None else tuple(cells))
+        changed = changed or cells is not None
+    if not changed:
+        return result
     return QueryResult(kind=result.kind, variables=list(result.variables), bindings=rows)
 
 
