@@ -44,3 +44,22 @@ def test_stored_queries_answer_the_same_in_every_process():
     events = json.loads(first["events-in-place (defaults)"])["results"]["bindings"]
     lists = [row["sources"]["value"].split(" ") for row in events if " " in row["sources"]["value"]]
     assert lists and all(items == sorted(items) for items in lists)
+
+
+def test_only_lists_of_iris_are_sorted():
+    from rdflib import Literal
+
+    from coopgraph.results import QueryResult, sort_list_cells
+
+    result = QueryResult(kind="SELECT", variables=["sources", "quotes", "industries"], bindings=[(
+        Literal("https://w3id.org/coopgraph/graph/004 https://w3id.org/coopgraph/graph/001"),
+        Literal("B said so | A said so"),          # texts: may hold their separator, left as they are
+        Literal("services; manufacturing", lang="en"),
+    )])
+    [row] = sort_list_cells(result, {"sources": " ", "quotes": " | ", "industries": "; "}).bindings
+    assert str(row[0]) == "https://w3id.org/coopgraph/graph/001 https://w3id.org/coopgraph/graph/004"
+    assert str(row[1]) == "B said so | A said so"
+    assert row[2] == Literal("services; manufacturing", lang="en")
+    # an unchanged answer comes back as it was
+    ordered = QueryResult(kind="SELECT", variables=["sources"], bindings=[(Literal("http://a http://b"),)])
+    assert sort_list_cells(ordered, {"sources": " "}) is ordered

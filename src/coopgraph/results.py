@@ -19,15 +19,18 @@ def sort_list_cells(result: "QueryResult", separators: Mapping[str, str]) -> "Qu
     SPARQL leaves the order of the values inside ``GROUP_CONCAT`` to the engine: rdflib follows
     the order of its sets, which changes from one Python process to the next, and Oxigraph the
     order of its indexes. ``separators`` maps each list variable to its separator (see
-    :func:`concat_separators`); each such cell is split, sorted and joined again, as a literal
-    of the same language or datatype, so the same data gives the same answer on every run and
-    every store. Other cells are left as they are.
+    :func:`concat_separators`); a cell whose items are all IRIs, with a separator that holds
+    whitespace (which no IRI does), is split, sorted and joined again, as a literal of the same
+    language or datatype, so the same data gives the same answer on every run and every store.
+    A list of texts (labels, quotes) is left as it is: a text may hold its separator, and
+    splitting it there would change it.
     """
     from coopgraph.stores.terms import make_literal
 
     if result.kind != "SELECT" or not separators:
         return result
-    positions = [(i, separators[v]) for i, v in enumerate(result.variables) if v in separators]
+    positions = [(i, separators[v]) for i, v in enumerate(result.variables)
+                 if v in separators and any(c.isspace() for c in separators[v])]
     if not positions:
         return result
     rows = []
@@ -39,6 +42,8 @@ def sort_list_cells(result: "QueryResult", separators: Mapping[str, str]) -> "Qu
             if not (isinstance(term, Literal) and separator and separator in term):
                 continue
             items = str(term).split(separator)
+            if not all(_IRI_ITEM.match(item) for item in items):
+                continue
             ordered = sorted(items)
             if ordered == items:
                 continue
@@ -51,6 +56,9 @@ def sort_list_cells(result: "QueryResult", separators: Mapping[str, str]) -> "Qu
         return result
     return QueryResult(kind=result.kind, variables=list(result.variables), bindings=rows)
 
+
+#: an absolute IRI as STR() gives it: a scheme, then no whitespace
+_IRI_ITEM = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
 
 _CONCAT = re.compile(
     r"GROUP_CONCAT\s*\((?:[^()]|\([^()]*\))*?SEPARATOR\s*=\s*\"([^\"]*)\"\s*\)\s*AS\s*\?(\w+)", re.IGNORECASE
