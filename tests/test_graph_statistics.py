@@ -171,7 +171,8 @@ def test_subsets_never_collide():
     triples = statistics_triples({a: 2, b: 5, CGG["empty"]: 0}, {a: 1, b: 0}, {CG.Zone: 2, URIRef("http://example.org/C"): 1})
     sizes = {o: None for s, p, o in triples if p == SD.name}
     assert set(sizes) == {a, b, GRAPH_STATISTICS}  # the empty graph is not described
-    assert len(triples) == PER_GRAPH * 3 + PER_PARTITION * 3 + PER_DATA_SUBSET
+    # an evidence partition for each graph (0 for b and the statistics), and two class partitions
+    assert len(triples) == PER_GRAPH * 3 + PER_PARTITION * (3 + 2) + PER_DATA_SUBSET
     own = next(int(o) for s, p, o in triples if s == subset_iri(GRAPH_STATISTICS) and p == VOID.triples)
     assert own == len(triples)
     assert class_partition_iri(CG.Zone) == URIRef("https://w3id.org/coopgraph/dataset/data/class/Zone")

@@ -13,14 +13,14 @@ graph, with the IRIs ``coopgraph export --describe`` gives the same subsets::
         void:triples 412 ;
         void:classPartition <https://w3id.org/coopgraph/dataset/graph/003_…/evidence> .
     <https://w3id.org/coopgraph/dataset/graph/003_…/evidence>
-        void:class cg:Evidence ; void:entities 31 .   # only where the graph has evidence
+        void:class cg:Evidence ; void:entities 31 .   # every graph, 0 where it has none
 
     <https://w3id.org/coopgraph/dataset/data> a void:Dataset ;   # sources, catalog, gazetteer
         void:classPartition <https://w3id.org/coopgraph/dataset/data/class/Zone> , … .
     <https://w3id.org/coopgraph/dataset/data/class/Zone> void:class cg:Zone ; void:entities 4 .
 
 Every non-empty named graph is described, the statistics graph itself included (its own size
-is known before it is written: three triples per graph, three more per partition, one for the
+is known before it is written: three triples per graph, three per partition, one for the
 data subset), so ``stats-graphs`` lists the same graphs with and without it. The data subset
 is the union of the graphs that describe the world (every graph but the ontology and the
 derived graphs), with the number of distinct resources each class types there: what
@@ -91,14 +91,14 @@ def statistics_triples(sizes: Mapping[URIRef, int], evidence: Mapping[URIRef, in
 
     ``sizes`` maps named graphs to their number of triples (empty graphs and the statistics
     graph itself are left out; its own size is added), ``evidence`` to their number of
-    ``cg:Evidence`` instances (graphs with none get no partition), ``classes`` the classes of
-    the data subset to their number of distinct instances there.
+    ``cg:Evidence`` instances (every graph gets its evidence partition, with 0 where it has
+    none: a query can then join it instead of looking it up as an OPTIONAL row by row),
+    ``classes`` the classes of the data subset to their number of distinct instances there.
     """
     sizes = {g: n for g, n in sizes.items() if n > 0 and g != GRAPH_STATISTICS}
-    evidence = {g: n for g, n in evidence.items() if n > 0 and g in sizes}
     classes = {c: n for c, n in classes.items() if n > 0}
-    sizes[GRAPH_STATISTICS] = (PER_GRAPH * (len(sizes) + 1) + PER_PARTITION * (len(evidence) + len(classes))
-                               + PER_DATA_SUBSET)
+    sizes[GRAPH_STATISTICS] = (PER_GRAPH + PER_PARTITION) * (len(sizes) + 1) + PER_PARTITION * len(classes) \
+        + PER_DATA_SUBSET
     triples: list[Triple] = []
     for graph in sorted(sizes, key=str):
         subset = subset_iri(graph)
@@ -107,13 +107,12 @@ def statistics_triples(sizes: Mapping[URIRef, int], evidence: Mapping[URIRef, in
             (subset, SD.name, graph),
             (subset, VOID.triples, Literal(sizes[graph], datatype=XSD.integer)),
         ]
-        if graph in evidence:
-            partition = evidence_partition_iri(graph)
-            triples += [
-                (subset, VOID.classPartition, partition),
-                (partition, VOID["class"], CG.Evidence),
-                (partition, VOID.entities, Literal(evidence[graph], datatype=XSD.integer)),
-            ]
+        partition = evidence_partition_iri(graph)
+        triples += [
+            (subset, VOID.classPartition, partition),
+            (partition, VOID["class"], CG.Evidence),
+            (partition, VOID.entities, Literal(evidence.get(graph, 0), datatype=XSD.integer)),
+        ]
     triples.append((DATA_SUBSET, RDF.type, VOID.Dataset))
     for cls in sorted(classes, key=str):
         partition = class_partition_iri(cls)
