@@ -1,36 +1,38 @@
 """Graph statistics: the size of every named graph, computed once and kept in the store as VoID.
 
-"How many triples does each graph hold?" and "how many triples and evidence passages were
-curated from each source?" are answered by counting: at a million triples that means reading
-all 3.5 million quads of the store (0.9 s on Oxigraph) for an answer that only changes when
-a file changes. So it is counted when the graph is loaded or built, after the inferences and
-the corroboration index, and kept in its own named graph, ``cgg:statistics``, in the
-vocabularies made for it (VoID and SPARQL 1.1 Service Description), one subset per named
-graph, with the IRIs ``coopgraph export --describe`` gives the same subsets::
+"How many triples does each graph hold?", "how many triples and evidence passages were
+curated from each source?" and "how many resources does each class have?" are answered by
+counting: at a million triples that means reading all 3.5 million quads of the store (0.9 s
+on Oxigraph) or every ``rdf:type`` for an answer that only changes when a file changes. So
+the counts are taken when the graph is loaded or built, after the inferences and the
+corroboration index, and kept in their own named graph, ``cgg:statistics``, in the
+vocabularies made for them (VoID and SPARQL 1.1 Service Description): one subset per named
+graph, with the IRIs ``coopgraph export --describe`` gives the same subsets (figures of the
+shipped data)::
 
-    <https://w3id.org/coopgraph/dataset/graph/003_…> a void:Dataset ;
-        sd:name cgg:003_… ;                       # the named graph described
-        void:triples 412 ;
-        void:classPartition <https://w3id.org/coopgraph/dataset/graph/003_…/evidence> .
-    <https://w3id.org/coopgraph/dataset/graph/003_…/evidence>
-        void:class cg:Evidence ; void:entities 31 .   # every graph, 0 where it has none
+    <https://w3id.org/coopgraph/dataset/graph/003_5681c03170b8ac75> a void:Dataset ;
+        sd:name cgg:003_5681c03170b8ac75 ;            # the named graph described
+        void:triples 954 ;
+        void:classPartition <https://w3id.org/coopgraph/dataset/graph/003_5681c03170b8ac75/evidence> .
+    <https://w3id.org/coopgraph/dataset/graph/003_5681c03170b8ac75/evidence>
+        void:class cg:Evidence ; void:entities 32 .  # every graph has one, 0 where it has no evidence
 
-    <https://w3id.org/coopgraph/dataset/data> a void:Dataset ;   # sources, catalog, gazetteer
+and one subset for the data (the union of every graph but the ontology and the derived
+graphs) with a class partition per class, the number of distinct resources it types there:
+what ``stats-classes`` counts::
+
+    <https://w3id.org/coopgraph/dataset/data> a void:Dataset ;
         void:classPartition <https://w3id.org/coopgraph/dataset/data/class/Zone> , … .
-    <https://w3id.org/coopgraph/dataset/data/class/Zone> void:class cg:Zone ; void:entities 4 .
 
 Every non-empty named graph is described, the statistics graph itself included (its own size
 is known before it is written: three triples per graph, three per partition, one for the
-data subset), so ``stats-graphs`` lists the same graphs with and without it. The data subset
-is the union of the graphs that describe the world (every graph but the ontology and the
-derived graphs), with the number of distinct resources each class types there: what
-``stats-classes`` counts. The stored queries read these
-figures where the store has them and count where it has none (a store filled with the source
-graphs only); ``tests/test_graph_statistics.py`` proves both ways give the same rows. Like the
-inferences and the index, the statistics are derived data: not in the data files, not
-validated or checked, exported only when asked for by name. They describe the graph as it was
-loaded, built or pushed: a dataset changed in place afterwards is counted again by
-:meth:`coopgraph.kg.KnowledgeGraph.refresh_derived`.
+data subset), so ``stats-graphs`` lists the same graphs with and without it. The stored
+queries read these figures where the store has them and count where it has none (a store
+filled with the source graphs only); ``tests/test_graph_statistics.py`` proves both ways give
+the same rows. Like the inferences and the index, the statistics are derived data: not in the
+data files, not validated or checked, exported only when asked for by name. They describe
+the graph as it was loaded, built or pushed: after a change made in place,
+:meth:`coopgraph.kg.KnowledgeGraph.refresh_derived` counts again.
 """
 
 from __future__ import annotations

@@ -92,7 +92,7 @@ class KnowledgeGraph:
         """Run the stored query ``name``; ``params`` are text or rdflib terms, bound by the engine.
 
         The items of each ``GROUP_CONCAT`` list come back sorted (:func:`sort_list_cells`):
-        the same data gives the same answer on every run and every store.
+        the same data gives the same lists on every run and every store.
         """
         stored = self.catalog.get(name)
         bindings = stored.bindings(params)

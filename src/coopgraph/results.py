@@ -21,7 +21,7 @@ def sort_list_cells(result: "QueryResult", separators: Mapping[str, str]) -> "Qu
     order of its indexes. ``separators`` maps each list variable to its separator (see
     :func:`concat_separators`); a cell whose items are all IRIs, with a separator that holds
     whitespace (which no IRI does), is split, sorted and joined again, as a literal of the same
-    language or datatype, so the same data gives the same answer on every run and every store.
+    language or datatype, so the same data gives the same lists on every run and every store.
     A list of texts (labels, quotes) is left as it is: a text may hold its separator, and
     splitting it there would change it.
     """
