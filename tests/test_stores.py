@@ -24,7 +24,7 @@ from rdflib import Literal, URIRef
 
 import coopgraph
 from coopgraph.cli import main
-from coopgraph.errors import ParameterError, StoreError
+from coopgraph.errors import CoopgraphError, ParameterError, StoreError
 from coopgraph.stores.binding import substitute
 from coopgraph.stores.compare import comparable
 
@@ -139,6 +139,23 @@ def test_oxigraph_store_has_the_same_graphs(memory_kg, oxigraph_kg):
     assert oxigraph_kg.is_reasoned
 
 
+def test_graph_sizes_are_every_graph_counted_once(memory_kg, oxigraph_kg):
+    expected = {name: memory_kg.store.graph_size(name) for name in memory_kg.graph_names()}
+    assert memory_kg.store.graph_sizes() == expected
+    assert oxigraph_kg.store.graph_sizes() == expected
+    assert len(memory_kg) == len(oxigraph_kg) == sum(expected.values())
+    assert oxigraph_kg.store.graph_size(URIRef("https://w3id.org/coopgraph/graph/no-such-graph")) == 0
+
+
+def test_an_unreasoned_store_says_so(tmp_path):
+    assert main(["build", "--store", "oxigraph", "--reasoner", "none", str(tmp_path / "store")]) == 0
+    unreasoned = coopgraph.load(store="oxigraph", store_path=tmp_path / "store")
+    assert not unreasoned.is_reasoned
+    assert not coopgraph.load(reason=False, cache=False).is_reasoned
+    with pytest.raises(CoopgraphError, match="holds no inferences"):
+        unreasoned.ensure_reasoned()
+
+
 def test_every_stored_query_same_rows_on_oxigraph(memory_kg, oxigraph_kg):
     checked = 0
     for stored, variant, params in _variants(memory_kg):
@@ -174,6 +191,8 @@ def test_oxigraph_store_validates_and_exports_through_a_copy(oxigraph_kg, memory
 @pytest.mark.slow
 def test_every_stored_query_same_rows_on_a_sparql_endpoint(memory_kg, sparql_kg):
     assert sparql_kg.graph_names() == memory_kg.graph_names()
+    assert sparql_kg.store.graph_sizes() == memory_kg.store.graph_sizes()
+    assert sparql_kg.is_reasoned
     checked = 0
     for stored, variant, params in _variants(memory_kg):
         expected = comparable(memory_kg.query(stored.name, **params), stored.text)

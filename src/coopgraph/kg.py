@@ -26,6 +26,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from coopgraph.checks import CheckReport
     from coopgraph.validation import ValidationReport
 
+#: true when graph ?g (bound by the engine) holds a triple
+_ANY_TRIPLE_IN = "ASK { GRAPH ?g { ?s ?p ?o } }"
+
 
 class KnowledgeGraph:
     """A loaded coopgraph: an rdflib :class:`~rdflib.Dataset` plus the folder it came from.
@@ -68,10 +71,12 @@ class KnowledgeGraph:
     @property
     def is_reasoned(self) -> bool:
         """True when the OWL-RL inferences are present in graph ``cgg:inferred``."""
-        return self.store.graph_size(GRAPH_INFERRED) > 0
+        # asked, not counted: counting the inferences took 0.17 s at 1M triples
+        return self.store.query(_ANY_TRIPLE_IN, {"g": GRAPH_INFERRED}, origin="is_reasoned").boolean is True
 
     def __len__(self) -> int:
-        return sum(self.store.graph_size(g) for g in self.graph_names())
+        """How many triples the named graphs hold (one count over the store, not one per graph)."""
+        return sum(self.store.graph_sizes().values())
 
     # -- queries ------------------------------------------------------------------------
     def sparql(self, text: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:

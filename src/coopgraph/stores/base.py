@@ -53,6 +53,9 @@ class Store(Protocol):
     def graph_size(self, name: URIRef) -> int:
         """How many triples named graph ``name`` holds."""
 
+    def graph_sizes(self) -> dict[URIRef, int]:
+        """How many triples every non-empty named graph holds (one pass, not one count per graph)."""
+
     def ntriples(self, name: URIRef) -> bytes:
         """The triples of named graph ``name`` as N-Triples (UTF-8)."""
 

@@ -31,6 +31,10 @@ class MemoryStore:
     def graph_size(self, name: URIRef) -> int:
         return len(self.dataset.graph(name))
 
+    def graph_sizes(self) -> dict[URIRef, int]:
+        sizes = ((ctx.identifier, len(ctx)) for ctx in self.dataset.contexts())
+        return {name: size for name, size in sizes if size and isinstance(name, URIRef)}
+
     def ntriples(self, name: URIRef) -> bytes:
         data = self.dataset.graph(name).serialize(format="nt", encoding="utf-8")
         return data if isinstance(data, bytes) else data.encode("utf-8")

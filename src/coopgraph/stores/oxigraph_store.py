@@ -264,6 +264,9 @@ def index_oxigraph(store) -> int:
     return count
 
 
+_COUNT_ONE_GRAPH = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
 def _graph_sizes(store) -> dict[URIRef, int]:
     result = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     return {URIRef(row["g"].value): int(row["n"].value) for row in result}
@@ -403,7 +406,13 @@ class OxigraphStore:
         return sorted(_graph_sizes(self._store))
 
     def graph_size(self, name: URIRef) -> int:
-        return _graph_sizes(self._store).get(URIRef(name), 0)
+        # one graph's quads only (counting every graph took 0.9 s at 1M triples, this 0.17 s
+        # for the largest graph, cgg:inferred)
+        result = self.query(_COUNT_ONE_GRAPH, {"g": URIRef(name)}, origin="graph size")
+        return int(result.bindings[0][0]) if result.bindings else 0
+
+    def graph_sizes(self) -> dict[URIRef, int]:
+        return _graph_sizes(self._store)
 
     def ntriples(self, name: URIRef) -> bytes:
         ox = _pyoxigraph()

@@ -98,6 +98,10 @@ class SparqlStore:
         result = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(name)})
         return int(result.bindings[0][0]) if result.bindings else 0
 
+    def graph_sizes(self) -> dict[URIRef, int]:
+        result = self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        return {URIRef(g): int(n) for g, n in result.bindings if isinstance(g, URIRef)}
+
     def ntriples(self, name: URIRef) -> bytes:
         result = self.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(name)})
         assert result.graph is not None
