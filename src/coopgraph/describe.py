@@ -114,6 +114,15 @@ def _counts(triples: Iterable[tuple], into: dict[str, set]) -> int:
     return n
 
 
+def _small_graph(kg: "KnowledgeGraph", name: URIRef) -> Graph:
+    """Named graph ``name`` (the ontology, the catalog) as an rdflib Graph, read from the store
+    without copying the whole store into rdflib."""
+    graph = Graph()
+    for triple in kg.store.triples(name):
+        graph.add(triple)
+    return graph
+
+
 def describe(kg: "KnowledgeGraph", *, inferred: bool = False) -> Graph:
     """Describe ``kg`` in VoID and DCAT (see the module documentation)."""
     names = select_graphs(kg, inferred=inferred)
@@ -138,19 +147,18 @@ def describe(kg: "KnowledgeGraph", *, inferred: bool = False) -> Graph:
         )
     )
     out.add((DATASET, DCTERMS.rights, Literal(RIGHTS, lang="en")))
-    ontology = kg.dataset.graph(GRAPH_ONTOLOGY)
+    ontology = _small_graph(kg, GRAPH_ONTOLOGY)
     for ontology_iri in sorted(ontology.subjects(RDF.type, OWL.Ontology), key=str):
         for version in ontology.objects(ontology_iri, OWL.versionInfo):
             out.add((DATASET, DCAT_VERSION, Literal(str(version))))
     out.add((DATASET, VOID.uriSpace, Literal(BASE)))
 
-    catalog = kg.dataset.graph(GRAPH_CATALOG)
+    catalog = _small_graph(kg, GRAPH_CATALOG)
     whole: dict[str, set] = {k: set() for k in ("subjects", "objects", "properties", "classes", "vocabularies")}
     total = 0
     for name in names:
-        graph = kg.dataset.graph(name)
         stats: dict[str, set] = {k: set() for k in whole}
-        triples = _counts(graph, stats)
+        triples = _counts(kg.store.triples(name), stats)
         total += triples
         for key in whole:
             whole[key] |= stats[key]

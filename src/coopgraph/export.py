@@ -180,12 +180,12 @@ def export(
             )
         union: set[Triple] = set()
         for name in names:
-            union.update(kg.dataset.graph(name))
+            union.update(kg.store.triples(name))
         parts = [(None, union)]
     elif fmt == "turtle":
-        parts = [(None, kg.dataset.graph(names[0]))]
+        parts = [(None, kg.store.triples(names[0]))]
     else:
-        parts = [(name, kg.dataset.graph(name)) for name in names]
+        parts = [(name, kg.store.triples(name)) for name in names]
     text = serialize(parts, fmt, on_warning=warn)
     if destination is None:
         return text

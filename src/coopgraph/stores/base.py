@@ -11,7 +11,7 @@ the engine (never pasted into the query text). Three stores exist:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Mapping, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Iterable, Mapping, Protocol, runtime_checkable
 
 from rdflib import Dataset, URIRef
 from rdflib.term import Node
@@ -55,6 +55,9 @@ class Store(Protocol):
 
     def graph_sizes(self) -> dict[URIRef, int]:
         """How many triples every non-empty named graph holds (one pass, not one count per graph)."""
+
+    def triples(self, name: URIRef) -> Iterable[tuple[Node, Node, Node]]:
+        """The triples of named graph ``name`` as rdflib terms (no copy of the store into rdflib)."""
 
     def ntriples(self, name: URIRef) -> bytes:
         """The triples of named graph ``name`` as N-Triples (UTF-8)."""

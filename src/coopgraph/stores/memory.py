@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from rdflib import Dataset, URIRef
 from rdflib.term import Node
@@ -34,6 +34,9 @@ class MemoryStore:
     def graph_sizes(self) -> dict[URIRef, int]:
         sizes = ((ctx.identifier, len(ctx)) for ctx in self.dataset.contexts())
         return {name: size for name, size in sizes if size and isinstance(name, URIRef)}
+
+    def triples(self, name: URIRef) -> Iterable[tuple[Node, Node, Node]]:
+        return self.dataset.graph(name).triples((None, None, None))
 
     def ntriples(self, name: URIRef) -> bytes:
         data = self.dataset.graph(name).serialize(format="nt", encoding="utf-8")

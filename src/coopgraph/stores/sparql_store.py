@@ -102,6 +102,10 @@ class SparqlStore:
         result = self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         return {URIRef(g): int(n) for g, n in result.bindings if isinstance(g, URIRef)}
 
+    def triples(self, name: URIRef) -> Iterable[tuple[Node, Node, Node]]:
+        result = self.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(name)})
+        return [(s, p, o) for s, p, o in result.bindings]
+
     def ntriples(self, name: URIRef) -> bytes:
         result = self.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(name)})
         assert result.graph is not None
