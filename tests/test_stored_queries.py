@@ -338,6 +338,9 @@ def test_disagreements_about_one_subject(kg):
     rows = kg.query("disagreements", subject="cgr:jinan-europe-industry-cooperation-fair-2015").rows
     assert {(r["g1"], r["g2"]) for r in rows} == {(G["000"], G["003"]), (G["003"], G["004"])}
     assert kg.query("disagreements", subject="cgr:dresden-office-opening-2013").rows == []
+    # a property disagreement (the per-property branches) about one subject, and nothing else
+    park = kg.query("disagreements", subject="cgr:jinan-european-park-inauguration-2013").rows
+    assert [(r["property"], r["value1"], r["value2"]) for r in park] == [(CG + "place", CGR + "jinan", CGR + "europe")]
 
 
 # ---------------------------------------------------------------------------------------
