@@ -11,6 +11,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from coopgraph.errors import SparqlSyntaxError
+from coopgraph.hashjoin import hash_joins
 from coopgraph.namespaces import PREFIXES
 from coopgraph.results import QueryResult
 
@@ -38,11 +39,12 @@ def run_query(
     """Run ``query`` on ``dataset`` with ``bindings`` (variable name -> term) bound by the engine."""
     prepared = prepare(query, origin) if isinstance(query, str) else query
     init = {Variable(name): term for name, term in (bindings or {}).items()}
-    result = dataset.query(prepared, initBindings=init)
-    if result.type == "ASK":
-        return QueryResult(kind="ASK", boolean=bool(result.askAnswer))
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return QueryResult(kind="CONSTRUCT", graph=result.graph)
-    variables = [str(v) for v in result.vars or []]
-    rows = [tuple(row[v] if v in row.labels else None for v in variables) for row in result]
+    with hash_joins():  # rows are read inside: rdflib evaluates lazily
+        result = dataset.query(prepared, initBindings=init)
+        if result.type == "ASK":
+            return QueryResult(kind="ASK", boolean=bool(result.askAnswer))
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            return QueryResult(kind="CONSTRUCT", graph=result.graph)
+        variables = [str(v) for v in result.vars or []]
+        rows = [tuple(row[v] if v in row.labels else None for v in variables) for row in result]
     return QueryResult(kind="SELECT", variables=variables, bindings=rows)
