@@ -23,7 +23,8 @@ from coopgraph.loader import DataLayout
 #: 2: the cached dataset also holds the corroboration index (graph cgg:corroboration)
 #: 3: and the graph statistics (graph cgg:statistics)
 #: 4: the statistics with the data subset's class partitions and an evidence partition per graph
-_FORMAT = 4
+#: 5: rdflib's memory store as coopgraph's GraphAwareMemory
+_FORMAT = 5
 
 
 def cache_dir() -> Path:

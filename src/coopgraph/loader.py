@@ -22,6 +22,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from coopgraph.errors import DataFolderError, ParseError
+from coopgraph.graph_memory import GraphAwareMemory
 from coopgraph.namespaces import GRAPH_CATALOG, GRAPH_ONTOLOGY, GRAPH_PLACES, PREFIXES, source_graph
 
 
@@ -135,7 +136,7 @@ def _line_of(exc: Exception) -> int | None:
 
 def new_dataset() -> Dataset:
     """Return an empty Dataset whose default graph is the union of its named graphs."""
-    dataset = Dataset(default_union=True)
+    dataset = Dataset(store=GraphAwareMemory(), default_union=True)
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace, replace=True)
     return dataset
