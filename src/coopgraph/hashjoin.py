@@ -23,6 +23,8 @@ from rdflib.plugins.sparql.evalutils import _ebv
 from rdflib.plugins.sparql.sparql import FrozenBindings, FrozenDict, QueryContext
 from rdflib.term import Identifier, Variable
 
+from coopgraph import graph_match
+
 _ACTIVE: ContextVar[bool] = ContextVar("coopgraph_hash_joins", default=False)
 _EXTENSION_NAME = "coopgraph-hash-join"
 
@@ -118,9 +120,16 @@ def _accepts_bindings(part: Any) -> bool:
 
 
 def _evaluate(ctx: QueryContext, part: CompValue) -> Any:
-    """rdflib's evaluation of joins: lookups into plain patterns, blocks evaluated once and hashed."""
-    if not _ACTIVE.get() or part.name not in ("Join", "LeftJoin"):
+    """rdflib's evaluation of joins (lookups into plain patterns, blocks evaluated once and hashed)
+    and of ``GRAPH ?g`` (only the graphs that can match, :mod:`coopgraph.graph_match`)."""
+    if not _ACTIVE.get():
         raise NotImplementedError  # rdflib's own evaluation takes this part
+    if part.name == "Graph":
+        if graph_match.applies(ctx, part):
+            return graph_match.evaluate_graph(ctx, part)
+        raise NotImplementedError
+    if part.name not in ("Join", "LeftJoin"):
+        raise NotImplementedError
     if part.name == "Join":
         if _accepts_bindings(part.p2):
             return evalLazyJoin(ctx, part)  # rdflib's own, also where it would have joined eagerly

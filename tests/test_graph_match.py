@@ -1,0 +1,111 @@
+"""GRAPH ?g evaluated only in the graphs that can match: rdflib's rows, from fewer graphs."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import pytest
+from rdflib import Dataset, Literal, Namespace, Variable
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import QueryContext
+
+from coopgraph import graph_match
+from coopgraph.graph_memory import GraphAwareMemory
+from coopgraph.sparql import run_query
+
+EX = Namespace("http://example.org/")
+
+
+def _dataset(seed: int) -> Dataset:
+    """Twelve graphs sharing things, kinds and links, some things typed in several graphs."""
+    rng = random.Random(seed)
+    ds = Dataset(store=GraphAwareMemory(), default_union=True)
+    things = [EX[f"t{i}"] for i in range(10)]
+    for graph_no in range(12):
+        graph = ds.graph(EX[f"g{graph_no}"])
+        for _ in range(rng.randint(0, 8)):
+            thing = rng.choice(things)
+            choice = rng.random()
+            if choice < 0.4:
+                graph.add((thing, EX.type, rng.choice([EX.Zone, EX.Office, EX.City])))
+            elif choice < 0.7:
+                graph.add((thing, EX.link, rng.choice(things)))
+            elif choice < 0.85:
+                graph.add((thing, EX.size, Literal(rng.randint(0, 3))))
+            else:
+                graph.add((thing, EX.source, EX[f"g{rng.randint(0, 11)}"]))
+    return ds
+
+
+PREFIX = "PREFIX ex: <http://example.org/>\n"
+QUERIES = [
+    # one row per thing, GRAPH looked up with the subject bound
+    "SELECT * WHERE { ?t ex:type ex:Zone . GRAPH ?g { ?t ex:type ?k } }",
+    # object bound from the row, OPTIONAL and FILTER inside the GRAPH
+    "SELECT * WHERE { ?a ex:link ?b . GRAPH ?g { ?x ex:link ?b OPTIONAL { ?x ex:size ?n } FILTER (!BOUND(?n) || ?n > 0) } }",
+    # an OPTIONAL inside the GRAPH: only its first part is required
+    "SELECT * WHERE { ?t ex:type ex:Zone . GRAPH ?g { ?t ex:type ?k OPTIONAL { ?t ex:size ?n } } }",
+    # the graph variable used inside the graph pattern
+    "SELECT * WHERE { ?t ex:type ?k . GRAPH ?g { ?t ex:source ?g } }",
+    # a UNION first inside GRAPH: no required pattern, every graph is tried
+    "SELECT * WHERE { ?t ex:type ex:Office . GRAPH ?g { { ?t ex:size ?n } UNION { ?t ex:link ?o } } }",
+    # a property path, BIND and MINUS inside the graph
+    "SELECT * WHERE { ?t ex:type ?k . GRAPH ?g { ?t ex:link+ ?far . ?t ex:link ?near BIND (STR(?near) AS ?s) MINUS { ?t ex:size 0 } } }",
+    # nothing bound from outside: the graph variable ranges over every graph
+    "SELECT * WHERE { GRAPH ?g { ?t ex:type ?k . ?t ex:link ?o } }",
+    # a graph given by VALUES (bound: rdflib's own evaluation)
+    "SELECT * WHERE { VALUES ?g { ex:g1 ex:g2 } ?t ex:type ?k . GRAPH ?g { ?t ?p ?o } }",
+    # a nested GRAPH with its own variable, and an aggregate over graphs
+    "SELECT ?t (COUNT(DISTINCT ?g) AS ?n) WHERE { ?t ex:type ?k . GRAPH ?g { ?t ex:type ?k2 GRAPH ?h { ?t ex:link ?o } } } GROUP BY ?t",
+]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+@pytest.mark.parametrize("index", range(len(QUERIES)))
+def test_graph_queries_give_rdflibs_rows(seed: int, index: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """rdflib's rows; and in the order of coopgraph's evaluation without the graph pruning."""
+    dataset = _dataset(seed)
+    text = PREFIX + QUERIES[index]
+    result = dataset.query(text)  # outside coopgraph: rdflib's own evaluation
+    expected = Counter(tuple(row[v] for v in result.vars) for row in result)
+    got = run_query(dataset, text).bindings
+    assert Counter(got) == expected
+    with monkeypatch.context() as patch:
+        patch.setattr(graph_match, "applies", lambda ctx, part: False)
+        unpruned = run_query(dataset, text).bindings
+    assert got == unpruned
+
+
+def _graph_part(text: str):  # type: ignore[no-untyped-def]
+    part = prepareQuery(PREFIX + text).algebra
+    while part.name != "Graph":
+        part = part.p
+    return part
+
+
+def test_candidates_are_the_graphs_that_hold_a_required_pattern() -> None:
+    dataset = _dataset(5)
+    graph_part = _graph_part("SELECT * WHERE { GRAPH ?g { ?t ex:type ?k . ?t ex:link ?o } }")
+    graphs = list(dataset.graphs())
+
+    def holding(*pattern):  # type: ignore[no-untyped-def]
+        return {g.identifier for g in graphs if pattern in g}
+
+    tried = 0
+    for thing in {s for s, _, _ in dataset.triples((None, EX.link, None))}:
+        ctx = QueryContext(dataset).push()
+        ctx[Variable("t")] = thing
+        candidates = graph_match.graph_candidates(ctx, graph_part)
+        both = holding(thing, EX.type, None) & holding(thing, EX.link, None)
+        assert candidates in (holding(thing, EX.type, None), holding(thing, EX.link, None))
+        assert both <= candidates and len(candidates) < len(graphs)
+        tried += 1
+    assert tried > 3
+    # nothing bound: no pattern to look up, every graph is tried
+    assert graph_match.graph_candidates(QueryContext(dataset), graph_part) is None
+    # a UNION first: no required pattern
+    union = _graph_part("SELECT * WHERE { GRAPH ?g { { ?t ex:size ?n } UNION { ?t ex:link ?o } } }")
+    ctx = QueryContext(dataset).push()
+    ctx[Variable("t")] = EX.t1
+    assert graph_match.graph_candidates(ctx, union) is None
