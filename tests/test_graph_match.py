@@ -109,3 +109,21 @@ def test_candidates_are_the_graphs_that_hold_a_required_pattern() -> None:
     ctx = QueryContext(dataset).push()
     ctx[Variable("t")] = EX.t1
     assert graph_match.graph_candidates(ctx, union) is None
+
+
+def test_plain_rdflib_queries_keep_rdflibs_graph_evaluation(monkeypatch: pytest.MonkeyPatch) -> None:
+    dataset = _dataset(6)
+    text = PREFIX + QUERIES[0]
+    run_query(dataset, text)  # registers coopgraph's extension
+    calls: list[int] = []
+    original = graph_match.evaluate_graph
+
+    def counting(ctx, part):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return original(ctx, part)
+
+    monkeypatch.setattr(graph_match, "evaluate_graph", counting)
+    list(dataset.query(text))
+    assert calls == []
+    run_query(dataset, text)
+    assert calls

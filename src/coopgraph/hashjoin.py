@@ -7,7 +7,8 @@ right rows up by the variables they all bind, so each left row meets only its pa
 
 It is installed through rdflib's extension point ``rdflib.plugins.sparql.CUSTOM_EVALS`` and
 acts only inside :func:`hash_joins` (a context variable, so other threads and other users of
-rdflib in the same process keep rdflib's own join).
+rdflib in the same process keep rdflib's own join). The same extension hands ``GRAPH ?g``
+with ``?g`` unbound to :mod:`coopgraph.graph_match`.
 """
 
 from __future__ import annotations
@@ -144,7 +145,8 @@ def _evaluate(ctx: QueryContext, part: CompValue) -> Any:
 
 @contextmanager
 def hash_joins() -> Iterator[None]:
-    """Within this block, rdflib evaluates eager joins and joins on blocks by hashing."""
+    """Within this block, rdflib evaluates eager joins and joins on blocks by hashing, and
+    ``GRAPH ?g`` only in the graphs that can match."""
     CUSTOM_EVALS.setdefault(_EXTENSION_NAME, _evaluate)
     token = _ACTIVE.set(True)
     try:
