@@ -52,6 +52,9 @@ QUERIES = [
     "SELECT * WHERE { ?t ex:type ex:Office . GRAPH ?g { { ?t ex:size ?n } UNION { ?t ex:link ?o } } }",
     # a property path, BIND and MINUS inside the graph
     "SELECT * WHERE { ?t ex:type ?k . GRAPH ?g { ?t ex:link+ ?far . ?t ex:link ?near BIND (STR(?near) AS ?s) MINUS { ?t ex:size 0 } } }",
+    # a blank node in the pattern (a variable in SPARQL) and a literal as the known object
+    "SELECT * WHERE { ?t ex:type ?k . GRAPH ?g { ?t ex:link [ ex:type ?k2 ] } }",
+    "SELECT * WHERE { GRAPH ?g { ?t ex:size 2 ; ex:type ?k } }",
     # nothing bound from outside: the graph variable ranges over every graph
     "SELECT * WHERE { GRAPH ?g { ?t ex:type ?k . ?t ex:link ?o } }",
     # a graph given by VALUES (bound: rdflib's own evaluation)

@@ -17,7 +17,7 @@ from rdflib.plugins.sparql.evaluate import evalPart
 from rdflib.plugins.sparql.evalutils import _join
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import FrozenBindings, QueryContext
-from rdflib.term import BNode, Node, Variable
+from rdflib.term import Node, Variable
 
 # the child that every solution of the part must also be a solution of
 _REQUIRED_CHILD = {"Join": "p1", "LeftJoin": "p1", "Filter": "p", "Extend": "p", "Minus": "p1"}
@@ -35,18 +35,13 @@ def _leading_triples(part: Any) -> list[tuple[Node, Node, Node]]:
     return []
 
 
-def _bound(ctx: QueryContext, term: Node) -> Node | None:
-    """The term a pattern position stands for under ``ctx`` (``None``: unbound variable)."""
-    return ctx[term] if isinstance(term, (Variable, BNode)) else term
-
-
 def _lookup_pattern(ctx: QueryContext, part: Any) -> tuple[Node | None, Node | None, Node | None] | None:
     """The most selective required triple pattern of ``part`` with subject or object known, else ``None``."""
     best, best_score = None, 0
     for s, p, o in _leading_triples(part):
         if isinstance(p, Path):
             continue
-        pattern = (_bound(ctx, s), _bound(ctx, p), _bound(ctx, o))
+        pattern = (ctx[s], ctx[p], ctx[o])  # a variable's value (None: unbound), or the term itself
         score = 2 * (pattern[0] is not None) + 2 * (pattern[2] is not None) + (pattern[1] is not None)
         if (pattern[0] is not None or pattern[2] is not None) and score > best_score:
             best, best_score = pattern, score
