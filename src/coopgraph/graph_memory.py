@@ -65,10 +65,13 @@ class GraphAwareMemory(Memory):
                 else:
                     index_size = len(self._Memory__pos.get(predicate, {}).get(object_, ()))  # type: ignore[attr-defined]
                 if len(in_graph) < index_size:
+                    # str.__eq__ (C) first, the term's own equality (type and text) on the few that pass
+                    same_text = str.__eq__
                     found = [
                         triple
                         for triple in in_graph
-                        if triple[1] == predicate and (object_ is None or triple[2] == object_)
+                        if same_text(triple[1], predicate) and triple[1] == predicate
+                        and (object_ is None or triple[2] == object_)
                     ]
                     found.sort(key=_triple_key)
                     return self._with_contexts(found)
