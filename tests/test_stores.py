@@ -141,6 +141,22 @@ def test_oxigraph_store_has_the_same_graphs(memory_kg, oxigraph_kg):
     assert oxigraph_kg.is_reasoned
 
 
+def test_oxigraph_graph_names_leave_out_emptied_and_blank_node_graphs():
+    """Oxigraph keeps a graph's name after its last quad is removed; graph_names does not list it."""
+    import pyoxigraph as ox
+
+    from coopgraph.stores.oxigraph_store import OxigraphStore
+
+    raw = ox.Store()
+    thing, label = ox.NamedNode("https://example.org/x"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    kept, emptied = ox.NamedNode("https://example.org/g/kept"), ox.NamedNode("https://example.org/g/emptied")
+    for graph in (kept, emptied, ox.BlankNode("b")):
+        raw.add(ox.Quad(thing, label, ox.Literal("x"), graph))
+    raw.remove(ox.Quad(thing, label, ox.Literal("x"), emptied))
+    assert emptied in set(raw.named_graphs())
+    assert OxigraphStore(store=raw).graph_names() == [URIRef("https://example.org/g/kept")]
+
+
 def test_graph_sizes_are_every_graph_counted_once(memory_kg, oxigraph_kg):
     expected = {name: memory_kg.store.graph_size(name) for name in memory_kg.graph_names()}
     assert memory_kg.store.graph_sizes() == expected
