@@ -9,6 +9,7 @@ import pytest
 from rdflib import Dataset, Literal, Namespace, Variable
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import QueryContext
+from rdflib.plugins.stores.memory import Memory
 
 from coopgraph import graph_match
 from coopgraph.graph_memory import GraphAwareMemory
@@ -17,10 +18,10 @@ from coopgraph.sparql import run_query
 EX = Namespace("http://example.org/")
 
 
-def _dataset(seed: int) -> Dataset:
+def _dataset(seed: int, store: type = GraphAwareMemory) -> Dataset:
     """Twelve graphs sharing things, kinds and links, some things typed in several graphs."""
     rng = random.Random(seed)
-    ds = Dataset(store=GraphAwareMemory(), default_union=True)
+    ds = Dataset(store=store(), default_union=True)
     things = [EX[f"t{i}"] for i in range(10)]
     for graph_no in range(12):
         graph = ds.graph(EX[f"g{graph_no}"])
@@ -62,14 +63,28 @@ QUERIES = [
     # a nested GRAPH with its own variable, and an aggregate over graphs
     "SELECT ?t (COUNT(DISTINCT ?g) AS ?n) WHERE { ?t ex:type ?k . GRAPH ?g { ?t ex:type ?k2 GRAPH ?h { ?t ex:link ?o } } } GROUP BY ?t",
 ]
+# a graph pattern of one triple pattern: read in one pass over the store's matching triples
+SINGLE_PATTERN_QUERIES = [
+    "SELECT * WHERE { GRAPH ?g { ?t ex:type ?k } }",
+    "SELECT * WHERE { { SELECT * WHERE { GRAPH ?g { ?t ex:link ?o } } } { SELECT * WHERE { GRAPH ?g { ?o ex:type ?k } } } }",
+    "SELECT * WHERE { GRAPH ?g { ?t ?p ex:Zone } }",
+    "SELECT * WHERE { GRAPH ?g { ?t ex:size 2 } }",
+    "SELECT * WHERE { ?t ex:type ex:Zone . GRAPH ?g { ?t ?p ?o } }",
+    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?t ex:link ?o } } GROUP BY ?g",
+    # rdflib's own way: a variable twice, the graph variable inside, nothing bound at all
+    "SELECT * WHERE { GRAPH ?g { ?t ex:link ?t } }",
+    "SELECT * WHERE { GRAPH ?g { ?t ex:source ?g } }",
+    "SELECT * WHERE { GRAPH ?g { ?t ?p ?o } }",
+]
 
 
+@pytest.mark.parametrize("store", [GraphAwareMemory, Memory])
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
-@pytest.mark.parametrize("index", range(len(QUERIES)))
-def test_graph_queries_give_rdflibs_rows(seed: int, index: int, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("text", QUERIES + SINGLE_PATTERN_QUERIES)
+def test_graph_queries_give_rdflibs_rows(store: type, seed: int, text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """rdflib's rows; and in the order of coopgraph's evaluation without the graph pruning."""
-    dataset = _dataset(seed)
-    text = PREFIX + QUERIES[index]
+    dataset = _dataset(seed, store)
+    text = PREFIX + text
     result = dataset.query(text)  # outside coopgraph: rdflib's own evaluation
     expected = Counter(tuple(row[v] for v in result.vars) for row in result)
     got = run_query(dataset, text).bindings
@@ -130,3 +145,20 @@ def test_plain_rdflib_queries_keep_rdflibs_graph_evaluation(monkeypatch: pytest.
     assert calls == []
     run_query(dataset, text)
     assert calls
+
+
+@pytest.mark.parametrize("text", SINGLE_PATTERN_QUERIES[:6])
+def test_a_single_pattern_is_read_in_one_pass_not_per_graph(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No graph is asked for the pattern on its own: the store is read once, for all graphs."""
+    dataset = _dataset(7)
+    asked: list[object] = []
+    original = dataset.store.triples
+
+    def recording(pattern, context=None):  # type: ignore[no-untyped-def]
+        asked.append(context)
+        return original(pattern, context)
+
+    monkeypatch.setattr(dataset.store, "triples", recording)
+    rows = run_query(dataset, PREFIX + text).bindings
+    assert rows and asked
+    assert all(context is None for context in asked)

@@ -6,6 +6,12 @@ graph in turn. Inside a join that happens once per row: ``?zone a cg:Zone . GRAP
 lookups. :func:`evaluate_graph` first reads one required triple pattern of ``P`` (with the row's
 bindings) from the whole dataset at once, and evaluates ``P`` as rdflib does, in rdflib's order,
 but only in the graphs that hold a match for it: a graph without one gives no solution.
+
+A graph pattern of exactly one triple pattern, as in the blocks ``{ SELECT * WHERE { GRAPH ?g {
+?f cg:metric ?metric } } }`` that hash-join one property at a time, is read from rdflib's
+in-memory store in one pass over the matching triples, each with the graphs that hold it,
+instead of once per graph: the same solutions in the same order (graph by graph as rdflib
+lists the graphs, and within a graph in the order the store gives that graph's triples).
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ from rdflib.plugins.sparql.evaluate import evalPart
 from rdflib.plugins.sparql.evalutils import _join
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import FrozenBindings, QueryContext
-from rdflib.term import Node, Variable
+from rdflib.plugins.stores.memory import Memory
+from rdflib.term import BNode, Node, Variable
 
 # the child that every solution of the part must also be a solution of
 _REQUIRED_CHILD = {"Join": "p1", "LeftJoin": "p1", "Filter": "p", "Extend": "p", "Minus": "p1"}
@@ -59,9 +66,60 @@ def graph_candidates(ctx: QueryContext, part: CompValue) -> set[Node] | None:
     return names
 
 
+def _single_pattern(part: CompValue) -> tuple[Node, Node, Node] | None:
+    """The triple pattern of ``GRAPH ?g { s p o }`` when that is all the graph pattern holds and
+    each of its variables stands once (not the graph variable); else ``None``."""
+    inner = part.p
+    if not (isinstance(inner, CompValue) and inner.name == "BGP" and len(inner.triples) == 1):
+        return None
+    terms = tuple(inner.triples[0])
+    if isinstance(terms[1], Path) or any(isinstance(term, BNode) for term in terms):
+        return None
+    variables = [term for term in terms if isinstance(term, Variable)]
+    if len(set(variables)) != len(variables) or part.term in variables:
+        return None
+    return terms  # type: ignore[return-value]
+
+
+def _evaluate_single_pattern(ctx: QueryContext, part: CompValue, terms: tuple[Node, Node, Node]) -> Iterator[FrozenBindings]:
+    """``GRAPH ?g { s p o }`` from one pass over the store's matching triples (see the module's text)."""
+    store = ctx.dataset.store
+    pattern = (ctx[terms[0]], ctx[terms[1]], ctx[terms[2]])
+    by_graph: dict[Node, list[tuple[Node, Node, Node]]] = {}
+    for triple, contexts in store.triples(pattern, None):
+        for context in contexts:
+            by_graph.setdefault(getattr(context, "identifier", context), []).append(triple)
+    in_graph_order = getattr(store, "in_graph_order", None)
+    prev_graph = ctx.graph
+    default = ctx.dataset.default_context
+    for graph in ctx.dataset.contexts():
+        found = by_graph.get(graph.identifier)
+        if not found or graph == default:
+            continue
+        if in_graph_order is not None:
+            found = in_graph_order(found, pattern, graph)
+        inner = ctx.pushGraph(graph).push()
+        unbound = [(index, term) for index, term in enumerate(terms) if pattern[index] is None]
+
+        def solutions(inner: QueryContext = inner, found: list = found, unbound: list = unbound) -> Iterator[FrozenBindings]:
+            for triple in found:  # as rdflib's evalBGP binds a single pattern
+                row = inner.push() if unbound else inner
+                for index, term in unbound:
+                    row[term] = triple[index]
+                yield row.solution()
+
+        for solution in _join(solutions(), [{part.term: graph.identifier}]):
+            solution.ctx.graph = prev_graph
+            yield solution
+
+
 def evaluate_graph(ctx: QueryContext, part: CompValue) -> Iterator[FrozenBindings]:
     """rdflib's ``evalGraph`` for an unbound graph variable, skipping the graphs that cannot match."""
     ctx = ctx.clone()
+    terms = _single_pattern(part)
+    if terms is not None and isinstance(ctx.dataset.store, Memory) and any(ctx[term] is not None for term in terms):
+        yield from _evaluate_single_pattern(ctx, part, terms)
+        return
     candidates = graph_candidates(ctx, part)
     prev_graph = ctx.graph
     default = ctx.dataset.default_context

@@ -53,29 +53,44 @@ class GraphAwareMemory(Memory):
             size = self._predicate_sizes[predicate] = sum(len(subjects) for subjects in by_object.values())
         return size
 
+    def _own_triples(self, triple_pattern: Any, context: Any) -> Any:
+        """The triples of ``context`` when a pattern asked of it is read from them (a set), else ``None``."""
+        subject, predicate, object_ = triple_pattern
+        if context is None or subject is not None or predicate is None:
+            return None
+        graph_key = self._Memory__ctx_to_str(context)  # type: ignore[attr-defined]
+        in_graph = self._Memory__contextTriples.get(graph_key) if graph_key is not None else None  # type: ignore[attr-defined]
+        if in_graph is None:
+            return None
+        if object_ is None:
+            index_size = self._predicate_size(predicate)
+        else:
+            index_size = len(self._Memory__pos.get(predicate, {}).get(object_, ()))  # type: ignore[attr-defined]
+        return in_graph if len(in_graph) < index_size else None
+
+    def in_graph_order(self, found: list[Any], triple_pattern: Any, context: Any) -> list[Any]:
+        """``found``, the matches of ``triple_pattern`` in ``context`` in the order of the
+        store-wide index, put in the order :meth:`triples` gives them for ``context``."""
+        if self._own_triples(triple_pattern, context) is not None:
+            return sorted(found, key=_triple_key)
+        return found
+
     def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[Any]:  # type: ignore[override]
         """The triples matching ``triple_pattern`` in ``context``, each with the contexts that hold it."""
-        subject, predicate, object_ = triple_pattern
-        if context is not None and subject is None and predicate is not None:
-            graph_key = self._Memory__ctx_to_str(context)  # type: ignore[attr-defined]
-            in_graph = self._Memory__contextTriples.get(graph_key) if graph_key is not None else None  # type: ignore[attr-defined]
-            if in_graph is not None:
-                if object_ is None:
-                    index_size = self._predicate_size(predicate)
-                else:
-                    index_size = len(self._Memory__pos.get(predicate, {}).get(object_, ()))  # type: ignore[attr-defined]
-                if len(in_graph) < index_size:
-                    # str.__eq__ (C) first, the term's own equality (type and text) on the few that pass
-                    same_text = str.__eq__
-                    found = [
-                        triple
-                        for triple in in_graph
-                        if same_text(triple[1], predicate) and triple[1] == predicate
-                        and (object_ is None or triple[2] == object_)
-                    ]
-                    found.sort(key=_triple_key)
-                    return self._with_contexts(found)
-        return super().triples(triple_pattern, context)
+        in_graph = self._own_triples(triple_pattern, context)
+        if in_graph is None:
+            return super().triples(triple_pattern, context)
+        _subject, predicate, object_ = triple_pattern
+        # str.__eq__ (C) first, the term's own equality (type and text) on the few that pass
+        same_text = str.__eq__
+        found = [
+            triple
+            for triple in in_graph
+            if same_text(triple[1], predicate) and triple[1] == predicate
+            and (object_ is None or triple[2] == object_)
+        ]
+        found.sort(key=_triple_key)
+        return self._with_contexts(found)
 
     def _with_contexts(self, found: list[Any]) -> Iterator[Any]:
         for triple in found:
