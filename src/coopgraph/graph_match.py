@@ -90,6 +90,7 @@ def _evaluate_single_pattern(ctx: QueryContext, part: CompValue, terms: tuple[No
         for context in contexts:
             by_graph.setdefault(getattr(context, "identifier", context), []).append(triple)
     in_graph_order = getattr(store, "in_graph_order", None)
+    unbound = [(index, term) for index, term in enumerate(terms) if pattern[index] is None]
     prev_graph = ctx.graph
     default = ctx.dataset.default_context
     for graph in ctx.dataset.contexts():
@@ -98,19 +99,19 @@ def _evaluate_single_pattern(ctx: QueryContext, part: CompValue, terms: tuple[No
             continue
         if in_graph_order is not None:
             found = in_graph_order(found, pattern, graph)
-        inner = ctx.pushGraph(graph).push()
-        unbound = [(index, term) for index, term in enumerate(terms) if pattern[index] is None]
-
-        def solutions(inner: QueryContext = inner, found: list = found, unbound: list = unbound) -> Iterator[FrozenBindings]:
-            for triple in found:  # as rdflib's evalBGP binds a single pattern
-                row = inner.push() if unbound else inner
-                for index, term in unbound:
-                    row[term] = triple[index]
-                yield row.solution()
-
-        for solution in _join(solutions(), [{part.term: graph.identifier}]):
+        rows = _bind_each(ctx.pushGraph(graph).push(), found, unbound)
+        for solution in _join(rows, [{part.term: graph.identifier}]):
             solution.ctx.graph = prev_graph
             yield solution
+
+
+def _bind_each(ctx: QueryContext, triples: list[tuple[Node, Node, Node]], unbound: list[tuple[int, Node]]) -> Iterator[FrozenBindings]:
+    """One solution per triple, its unbound variables bound as rdflib's evalBGP binds one pattern."""
+    for triple in triples:
+        row = ctx.push() if unbound else ctx
+        for index, term in unbound:
+            row[term] = triple[index]
+        yield row.solution()
 
 
 def evaluate_graph(ctx: QueryContext, part: CompValue) -> Iterator[FrozenBindings]:
