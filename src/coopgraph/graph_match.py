@@ -16,7 +16,7 @@ lists the graphs, and within a graph in the order the store gives that graph's t
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from rdflib.paths import Path
 from rdflib.plugins.sparql.evaluate import evalPart
@@ -81,6 +81,24 @@ def _single_pattern(part: CompValue) -> tuple[Node, Node, Node] | None:
     return terms  # type: ignore[return-value]
 
 
+def _graph_by_graph(
+    ctx: QueryContext, part: CompValue, rows_in: Callable[[Any], Iterable[FrozenBindings] | None]
+) -> Iterator[FrozenBindings]:
+    """rdflib's ``evalGraph`` loop: for each named graph in rdflib's order, the rows that
+    ``rows_in(graph)`` gives (``None``: the graph cannot match), with the graph variable bound."""
+    prev_graph = ctx.graph
+    default = ctx.dataset.default_context
+    for graph in ctx.dataset.contexts():
+        if graph == default:
+            continue
+        rows = rows_in(graph)
+        if rows is None:
+            continue
+        for solution in _join(rows, [{part.term: graph.identifier}]):
+            solution.ctx.graph = prev_graph
+            yield solution
+
+
 def _evaluate_single_pattern(ctx: QueryContext, part: CompValue, terms: tuple[Node, Node, Node]) -> Iterator[FrozenBindings]:
     """``GRAPH ?g { s p o }`` from one pass over the store's matching triples (see the module's text)."""
     store = ctx.dataset.store
@@ -91,18 +109,16 @@ def _evaluate_single_pattern(ctx: QueryContext, part: CompValue, terms: tuple[No
             by_graph.setdefault(getattr(context, "identifier", context), []).append(triple)
     in_graph_order = getattr(store, "in_graph_order", None)
     unbound = [(index, term) for index, term in enumerate(terms) if pattern[index] is None]
-    prev_graph = ctx.graph
-    default = ctx.dataset.default_context
-    for graph in ctx.dataset.contexts():
+
+    def rows_in(graph: Any) -> Iterator[FrozenBindings] | None:
         found = by_graph.get(graph.identifier)
-        if not found or graph == default:
-            continue
+        if not found:
+            return None
         if in_graph_order is not None:
             found = in_graph_order(found, pattern, graph)
-        rows = _bind_each(ctx.pushGraph(graph).push(), found, unbound)
-        for solution in _join(rows, [{part.term: graph.identifier}]):
-            solution.ctx.graph = prev_graph
-            yield solution
+        return _bind_each(ctx.pushGraph(graph).push(), found, unbound)
+
+    return _graph_by_graph(ctx, part, rows_in)
 
 
 def _bind_each(ctx: QueryContext, triples: list[tuple[Node, Node, Node]], unbound: list[tuple[int, Node]]) -> Iterator[FrozenBindings]:
@@ -115,22 +131,21 @@ def _bind_each(ctx: QueryContext, triples: list[tuple[Node, Node, Node]], unboun
 
 
 def evaluate_graph(ctx: QueryContext, part: CompValue) -> Iterator[FrozenBindings]:
-    """rdflib's ``evalGraph`` for an unbound graph variable, skipping the graphs that cannot match."""
+    """rdflib's ``evalGraph`` for an unbound graph variable, skipping the graphs that cannot match
+    (a generator: nothing is read before its first row is asked for)."""
     ctx = ctx.clone()
     terms = _single_pattern(part)
     if terms is not None and isinstance(ctx.dataset.store, Memory) and any(ctx[term] is not None for term in terms):
         yield from _evaluate_single_pattern(ctx, part, terms)
         return
     candidates = graph_candidates(ctx, part)
-    prev_graph = ctx.graph
-    default = ctx.dataset.default_context
-    for graph in ctx.dataset.contexts():
-        if graph == default or (candidates is not None and graph.identifier not in candidates):
-            continue
-        inner = ctx.pushGraph(graph).push()
-        for solution in _join(evalPart(inner, part.p), [{part.term: graph.identifier}]):
-            solution.ctx.graph = prev_graph
-            yield solution
+
+    def rows_in(graph: Any) -> Iterator[FrozenBindings] | None:
+        if candidates is not None and graph.identifier not in candidates:
+            return None
+        return evalPart(ctx.pushGraph(graph).push(), part.p)
+
+    yield from _graph_by_graph(ctx, part, rows_in)
 
 
 def applies(ctx: QueryContext, part: CompValue) -> bool:
