@@ -13,12 +13,18 @@ be stopped), phases in this order:
 * ``oxigraph`` - coopgraph's on-disk store: ``build_oxigraph`` (pyoxigraph parse + bulk load,
                  fast reasoner, compaction), queries on the built store opened read-only;
                  its "load" is the whole build but the reasoning (the corroboration
-                 index included; the memory pipeline's "load" includes it too).
+                 index included; the memory pipeline's "load" includes it too);
+* ``sparql``   - the oxigraph pipeline's build and validation, then ``push`` of every named
+                 graph (Graph Store Protocol) to a real Oxigraph server started on 127.0.0.1
+                 (PyPI package ``oxigraph``; "load" includes the push), export and queries
+                 through coopgraph's sparql store over HTTP.
 
 The plain and memory pipelines then validate with pyshacl (the union of the asserted graphs
 against ontology/shapes.ttl, inference none); the oxigraph pipeline validates on the store
 with coopgraph's SPARQL engine (the shapes compiled to SPARQL, per-file passes, the same
-results as pyshacl). Each pipeline exports N-Quads, and answers each stored query (median of --repeat runs,
+results as pyshacl), and so does the sparql pipeline before its push. Each pipeline exports
+N-Quads (oxigraph: the store's dump of every graph; sparql: ``coopgraph.export``, the
+asserted graphs, read graph by graph from the endpoint), and answers each stored query (median of --repeat runs,
 parameters from BENCH_PARAMS, else only the required ones; a single run when the first takes over 10 s, a run stopped after --query-cap seconds, none
 once --query-budget seconds are spent). "pipeline" = load + reason + validate. Results go to benchmarks/out/ as JSON and
 Markdown. A pipeline that runs past --timeout is stopped and reported with the phases it
@@ -43,7 +49,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
-PIPELINES = ("plain", "memory", "oxigraph")
+PIPELINES = ("plain", "memory", "oxigraph", "sparql")
 SKIP: set[str] = set()  # --skip: stored queries not to run (SIGALRM cannot stop a query inside Oxigraph)
 
 #: parameters for the synthetic corpus (the examples in the .rq headers name real resources);
@@ -204,38 +210,84 @@ def worker(pipeline: str, data: Path, result: Path, repeat: int, owlrl_cap: int,
         rec.phase("export", time.perf_counter() - start)
         _queries(rec, KnowledgeGraph(dataset, layout), repeat, budget, cap)
         return
-    import pyoxigraph as ox
+    with tempfile.TemporaryDirectory(prefix="cg-bench-") as tmp:
+        kg = _build_and_validate(rec, layout, data, Path(tmp) / "store")
+        if pipeline == "oxigraph":
+            import pyoxigraph as ox
 
+            start = time.perf_counter()
+            kg.store.raw.dump(output=str(Path(tmp) / "export.nq"), format=ox.RdfFormat.N_QUADS)  # to a file, as a user would
+            rec.phase("export", time.perf_counter() - start)
+            _queries(rec, kg, repeat, budget, cap)
+            kg.store.close()
+            return
+        _sparql_endpoint(rec, kg, data, Path(tmp), repeat, budget, cap)
+
+
+def _build_and_validate(rec: Recorder, layout, data: Path, store_path: Path):
+    """``build_oxigraph`` (load and reason timed apart), then coopgraph's validation on the store."""
+    import coopgraph
     from coopgraph.namespaces import DERIVED_GRAPHS, GRAPH_INFERRED
     from coopgraph.stores.oxigraph_store import build_oxigraph
 
-    with tempfile.TemporaryDirectory(prefix="cg-bench-") as tmp:
+    start = time.perf_counter()
+    meta = build_oxigraph(layout, store_path, reasoner="fast")
+    build = time.perf_counter() - start
+    computed = sum(meta["graphs"].get(str(g), 0) for g in DERIVED_GRAPHS if g != GRAPH_INFERRED)
+    rec.data["asserted"] = meta["triples"] - meta["inferred"] - computed
+    rec.data["inferred"] = meta["inferred"]
+    # the whole build is counted: "load" is everything but the reasoning (parse, bulk
+    # load, compaction, graph counts, swapping the folder in)
+    rec.phase("load", build - meta["seconds"]["reason"])
+    rec.phase("reason", meta["seconds"]["reason"])
+    rec.data["build_seconds"] = {k: v for k, v in sorted(meta["seconds"].items())}
+    kg = coopgraph.load(data, store="oxigraph", store_path=store_path)
+    start = time.perf_counter()
+    # coopgraph's own validation on the store: the SPARQL engine (the shapes compiled to
+    # SPARQL, same results as pyshacl; tests/test_fast_validation.py), per-file passes
+    report = kg.validate(engine="sparql")
+    rec.data["conforms"] = report.conforms
+    rec.data["validation_results"] = len(report)
+    rec.phase("validate", time.perf_counter() - start)
+    return kg
+
+
+def _sparql_endpoint(rec: Recorder, local, data: Path, tmp: Path, repeat: int, budget: float, cap: float) -> None:
+    """The sparql pipeline after the local build: push to an Oxigraph server, export and query over HTTP.
+
+    As a user would: ``coopgraph --store oxigraph --store-path DIR push --default-graph URL``
+    (every named graph, the derived ones included, by the Graph Store Protocol), then
+    ``coopgraph --store sparql --endpoint URL ...``. "load" is the local build's load plus the
+    push; the server's own peak memory is reported apart (``server_peak_mb``).
+    """
+    import coopgraph
+    from coopgraph.export import export
+    from coopgraph.stores.sparql_store import push
+    from oxigraph_server import oxigraph_server
+
+    with oxigraph_server(tmp / "server") as server:
+        base = server.url
         start = time.perf_counter()
-        meta = build_oxigraph(layout, Path(tmp) / "store", reasoner="fast")
-        build = time.perf_counter() - start
-        computed = sum(meta["graphs"].get(str(g), 0) for g in DERIVED_GRAPHS if g != GRAPH_INFERRED)
-        rec.data["asserted"] = meta["triples"] - meta["inferred"] - computed
-        rec.data["inferred"] = meta["inferred"]
-        # the whole build is counted: "load" is everything but the reasoning (parse, bulk
-        # load, compaction, graph counts, swapping the folder in)
-        rec.phase("load", build - meta["seconds"]["reason"])
-        rec.phase("reason", meta["seconds"]["reason"])
-        rec.data["build_seconds"] = {k: v for k, v in sorted(meta["seconds"].items())}
-        kg = coopgraph.load(data, store="oxigraph", store_path=Path(tmp) / "store")
-        store = kg.store.raw
+        pushed = push(((name, local.store.ntriples(name)) for name in local.graph_names()), f"{base}/store",
+                      default_graph=True)
+        seconds = time.perf_counter() - start
+        local.store.close()
+        rec.data["pushed_graphs"] = pushed
+        rec.data["push_seconds"] = round(seconds, 3)
+        rec.phase("load", rec.data["phases"]["load"] + seconds,
+                  f"{pushed} named graphs pushed in {seconds:.1f} s (counted in load)")
+        kg = coopgraph.load(data, store="sparql", endpoint=f"{base}/query")
         start = time.perf_counter()
-        store.dump(output=str(Path(tmp) / "export.nq"), format=ox.RdfFormat.N_QUADS)  # to a file, as a user would
+        export(kg, format="nquads", destination=tmp / "export.nq")  # coopgraph's export: the asserted graphs
         rec.phase("export", time.perf_counter() - start)
-        start = time.perf_counter()
-        # coopgraph's own validation on the store: the SPARQL engine (the shapes compiled to
-        # SPARQL, same results as pyshacl; tests/test_fast_validation.py), per-file passes
-        report = kg.validate(engine="sparql")
-        rec.data["conforms"] = report.conforms
-        rec.data["validation_results"] = len(report)
-        rec.phase("validate", time.perf_counter() - start)
-        del report
         _queries(rec, kg, repeat, budget, cap)
-        kg.store.close()
+        # read from the server process itself (getrusage's children figure counts the forked
+        # copy of this process as well)
+        peak = server.peak_mb()
+    if peak is not None:
+        rec.data["server_peak_mb"] = round(peak, 1)
+        rec.data["notes"].append(f"the server's peak memory {peak:.0f} MB")
+    rec.save()
 
 
 # -- driver -----------------------------------------------------------------------------------

@@ -44,6 +44,13 @@ def test_synthetic_corpus_validates_and_passes_the_quote_check(tmp_path):
 
 @pytest.mark.slow
 def test_benchmark_smoke(tmp_path):
+    sys.path.insert(0, str(BENCH))
+    try:
+        from oxigraph_server import oxigraph_binary
+    finally:
+        sys.path.remove(str(BENCH))
+    if oxigraph_binary() is None:
+        pytest.skip("the Oxigraph server binary is not installed (pip install oxigraph, part of the test extra)")
     out = tmp_path / "out"
     proc = subprocess.run(
         [sys.executable, str(BENCH / "run.py"), "--sizes", "1k", "--repeat", "1", "--timeout", "120",
@@ -53,7 +60,7 @@ def test_benchmark_smoke(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     [result_file] = out.glob("results-*.json")
     results = json.loads(result_file.read_text())["1k"]
-    assert set(results) == {"plain", "memory", "oxigraph"}
+    assert set(results) == {"plain", "memory", "oxigraph", "sparql"}
     for pipeline, result in results.items():
         assert result["status"] == "ok", (pipeline, result)
         assert result["conforms"] is True, pipeline
@@ -64,4 +71,7 @@ def test_benchmark_smoke(tmp_path):
         # the plain rdflib stack has no corroboration index and no graph statistics: two graphs less to list
         plain_rows = query["rows"] + (2 if name == "stats-graphs" else 0)
         assert results["oxigraph"]["queries"][name]["rows"] == plain_rows == results["memory"]["queries"][name]["rows"], name
+        assert results["sparql"]["queries"][name]["rows"] == plain_rows, name
+    # the sparql pipeline pushed every named graph of its build to the server
+    assert results["sparql"]["pushed_graphs"] == results["oxigraph"]["queries"]["stats-graphs"]["rows"]
     assert list(out.glob("results-*.md"))

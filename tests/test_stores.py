@@ -11,12 +11,7 @@ bound on every store and change nothing but the value.
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -31,6 +26,9 @@ from coopgraph.stores.binding import substitute
 from coopgraph.stores.compare import comparable
 
 pytest.importorskip("pyoxigraph")
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from oxigraph_server import oxigraph_binary, oxigraph_server as oxigraph_server_at  # noqa: E402  (benchmarks/)
 
 HOSTILE = [
     'x" } UNION { ?resource ?p ?label } #',
@@ -71,52 +69,13 @@ def oxigraph_kg(oxigraph_dir) -> coopgraph.KnowledgeGraph:
     return coopgraph.load(store="oxigraph", store_path=oxigraph_dir)
 
 
-def _oxigraph_binary() -> str | None:
-    found = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
-    return found
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory):
     """A real Oxigraph SPARQL server on 127.0.0.1 (stopped after the module)."""
-    binary = _oxigraph_binary()
-    if binary is None:
+    if oxigraph_binary() is None:
         pytest.skip("the Oxigraph server binary is not installed (pip install oxigraph, part of the test extra)")
-    port = _free_port()
-    location = tmp_path_factory.mktemp("oxigraph-server")
-    log = (location.parent / "oxigraph-server.log").open("wb")
-    process = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"the Oxigraph server exited with {process.returncode}")
-            try:
-                with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("the Oxigraph server did not answer within 30 s")
-                time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
+    with oxigraph_server_at(tmp_path_factory.mktemp("oxigraph") / "server") as server:
+        yield server.url
 
 
 @pytest.fixture(scope="module")
