@@ -13,7 +13,7 @@ repeats a triple once per graph that holds it. Fuseki's ``tdb2:unionDefaultGraph
 Virtuoso's default graph are sets already.
 
 :func:`push` uploads each named graph with the SPARQL 1.1 Graph Store HTTP Protocol
-(``PUT <store>?graph=<iri>``, N-Triples).
+(``PUT <store>?graph=<iri>``, N-Triples; a large graph in parts, the others ``POST``-ed).
 """
 
 from __future__ import annotations
@@ -128,6 +128,29 @@ def _with_query(url: str, **params: str) -> str:
     return url + separator + urllib.parse.urlencode(params)
 
 
+#: the largest request body :func:`push` sends where it may split a graph (bytes of N-Triples)
+PART_BYTES = 4 * 1024 * 1024
+
+
+def ntriples_parts(data: bytes, limit: int = PART_BYTES) -> list[bytes]:
+    """Split an N-Triples document at line ends into parts of about ``limit`` bytes.
+
+    A document with a blank node stays whole: a blank node label is scoped to one request
+    body, so split, one node would become two on the server. (``_:`` inside a literal or IRI
+    keeps a document whole too; that costs only speed.)
+    """
+    if len(data) <= limit or b"_:" in data:
+        return [data]
+    parts: list[bytes] = []
+    start = 0
+    while start < len(data):
+        end = data.find(b"\n", start + limit)
+        end = len(data) if end < 0 else end + 1  # N-Triples: one triple per line
+        parts.append(data[start:end])
+        start = end
+    return parts
+
+
 def push(
     graphs: Iterable[tuple[URIRef, bytes]],
     store_url: str,
@@ -135,10 +158,20 @@ def push(
     default_graph: bool = False,
     timeout: float = 300.0,
     progress: Callable[[URIRef, int], None] | None = None,
+    part_bytes: int = PART_BYTES,
 ) -> int:
     """PUT each ``(graph IRI, N-Triples)`` to a Graph Store endpoint; return how many graphs went up.
 
-    With ``default_graph`` every triple is also POSTed into the endpoint's default graph.
+    A graph larger than ``part_bytes`` without blank nodes goes up in parts: the first is
+    PUT (replacing the graph), the others POSTed (merged into it), so the server never holds
+    one huge request in a transaction (the 1M benchmark's inferred graph, 100 MB: 23 s and
+    1.4 GB of server memory whole, 10-13 s and 0.8-1.1 GB in 4 MB parts, on Oxigraph).
+    With ``default_graph`` every triple is also POSTed into the endpoint's default graph, in
+    bodies of about ``part_bytes`` that gather many graphs: on Oxigraph a POST to the default
+    graph costs more the larger that graph is (4,000 POSTs of small graphs took 3.4 s for the
+    first thousand and 43 s for the fourth), so one per graph made the push quadratic. A body
+    may then join the triples of several graphs: their blank node labels must name the same
+    node wherever they occur, as they do in one store's serialisation (``Store.ntriples``).
     """
     if not re.match(r"^https?://", store_url or ""):
         raise StoreError(f"push needs an http(s) Graph Store URL, got {store_url!r}")
@@ -150,11 +183,30 @@ def push(
         except StoreError as exc:
             if "HTTP 404" not in str(exc):
                 raise
+    pending: list[bytes] = []  # parts not yet POSTed to the default graph
+    pending_bytes = 0
+
+    def post_default() -> None:
+        nonlocal pending_bytes
+        if pending:
+            _request(_with_query(store_url, default=""), data=b"".join(pending), method="POST", headers=headers,
+                     timeout=timeout)
+            pending.clear()
+            pending_bytes = 0
+
     for name, data in graphs:
-        _request(_with_query(store_url, graph=str(name)), data=data, method="PUT", headers=headers, timeout=timeout)
-        if default_graph:
-            _request(_with_query(store_url, default=""), data=data, method="POST", headers=headers, timeout=timeout)
+        target = _with_query(store_url, graph=str(name))
+        for number, part in enumerate(ntriples_parts(data, part_bytes)):
+            _request(target, data=part, method="PUT" if number == 0 else "POST", headers=headers, timeout=timeout)
+            if default_graph:
+                if part and not part.endswith(b"\n"):
+                    part += b"\n"  # the next graph's triples start on a line of their own
+                pending.append(part)
+                pending_bytes += len(part)
+                if pending_bytes >= part_bytes:
+                    post_default()
         count += 1
         if progress:
             progress(name, len(data))
+    post_default()
     return count
