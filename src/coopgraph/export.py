@@ -46,6 +46,7 @@ from coopgraph.errors import ExportError, UnknownGraphError
 from coopgraph.canonical import canonical_bnode_labels
 from coopgraph.namespaces import CGG, CGSRC, DERIVED_GRAPHS, GRAPH_INFERRED, PREFIXES
 from coopgraph.rdfterms import PN_LOCAL
+from coopgraph.suggest import known_names_hint
 from coopgraph.writers import (
     TurtleWriter,
     write_jsonld,
@@ -231,15 +232,15 @@ def resolve_graph(kg: "KnowledgeGraph", graph: str | URIRef) -> URIRef:
     Accepts a source file stem (``004_2d85bd7537e4600b``, also with ``.ttl``), a prefixed
     name (``cgg:…``, or ``cgsrc:…`` for the graph of that source document), a full IRI (also
     in ``<>``), and the special graphs by name (``catalog``, ``places``, ``ontology``,
-    ``inferred``, ``corroboration``, ``statistics``). Raises :class:`UnknownGraphError` listing the known graphs.
+    ``inferred``, ``corroboration``, ``statistics``). Raises :class:`UnknownGraphError` with the closest graph names and a short list of the known ones.
     """
     known = _asserted_graphs(kg)
     known_set = set(known) | set(DERIVED_GRAPHS)
     for candidate in _graph_candidates(str(graph)):
         if candidate in known_set:
             return candidate
-    listing = ", ".join(_short(g) for g in sorted(known_set, key=str))
-    raise UnknownGraphError(f"unknown graph {str(graph)!r}; known graphs: {listing}")
+    listing = [_short(g) for g in sorted(known_set, key=str)]
+    raise UnknownGraphError(f"unknown graph {str(graph)!r}; {known_names_hint(str(graph), listing)}")
 
 
 def _asserted_graphs(kg: "KnowledgeGraph") -> list[URIRef]:

@@ -37,6 +37,7 @@ from coopgraph.cache import read_entry, write_entry
 from coopgraph.errors import DataFolderError, UnknownGraphError, ValidationFailed
 from coopgraph.loader import GraphFile, parse_turtle
 from coopgraph.namespaces import CG, GRAPH_CATALOG, GRAPH_ONTOLOGY, PREFIXES, SH
+from coopgraph.suggest import known_names_hint
 
 if TYPE_CHECKING:  # pragma: no cover
     from coopgraph.kg import KnowledgeGraph
@@ -489,8 +490,8 @@ def _select(graph_files: list[GraphFile], sources: Iterable[str] | None) -> list
         text = str(name)
         matches = [gf for gf in graph_files if _names(gf, text)]
         if not matches:
-            known = ", ".join(gf.path.stem if gf.kind == "source" else gf.kind for gf in graph_files)
-            raise UnknownGraphError(f"no source file {text!r} to validate (known: {known})")
+            known = [gf.path.stem if gf.kind == "source" else gf.kind for gf in graph_files]
+            raise UnknownGraphError(f"no source file {text!r} to validate ({known_names_hint(text, known)})")
         for gf in matches:
             if gf not in chosen:
                 chosen.append(gf)
