@@ -104,6 +104,40 @@ def test_mutation_same_results(seed: int) -> None:
     assert fast == reference, f"{what}: only sparql {sorted(fast - reference)}; only pyshacl {sorted(reference - fast)}"
 
 
+SELECTABLE = ["000", "001", "002", "003", "004", "catalog", "places"]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_selected_files_same_results(seed: int) -> None:
+    """``sources=``: the per-file passes of the files chosen, and the cross-source pass over them only."""
+    kg = coopgraph.load(reason=False, cache=False)
+    rng = random.Random(1000 + seed)
+    what = mutate(kg, rng)
+    chosen = rng.sample(SELECTABLE, 1 + seed % 3)
+    fast = keys(validate_fast(kg, sources=chosen))
+    reference = keys(validate(kg, sources=chosen, cache=False, engine="pyshacl"))
+    assert fast == reference, f"{what}, {chosen}: only sparql {sorted(fast - reference)}; only pyshacl {sorted(reference - fast)}"
+
+
+def test_selected_files_are_all_that_is_copied(kg: coopgraph.KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checking one file of a memory store copies that file and the reference graphs, not the corpus."""
+    import coopgraph.fastvalidate as fastvalidate
+
+    copied = []
+    original = fastvalidate._oxigraph_store
+
+    def spy(kg, graphs=None):
+        store = original(kg, graphs)
+        copied.append(sorted(str(g.value) for g in store.named_graphs()))
+        return store
+
+    monkeypatch.setattr(fastvalidate, "_oxigraph_store", spy)
+    validate_fast(kg, sources=["003"])
+    [stem] = [gf.path.stem for gf in kg.layout.graph_files() if gf.path.stem.startswith("003_")]
+    base = "https://w3id.org/coopgraph/graph/"
+    assert copied == [sorted(base + name for name in (stem, "catalog", "ontology", "places"))]
+
+
 def test_mutations_do_break_the_data() -> None:
     """The mutations are not no-ops: most of them make both engines report something new."""
     baseline = keys(validate(coopgraph.load(reason=False, cache=False), cache=False, engine="pyshacl"))

@@ -23,7 +23,7 @@ from rdflib.term import Node
 
 from coopgraph.errors import StoreError
 from coopgraph.loader import GraphFile, parse_turtle
-from coopgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, SH
+from coopgraph.namespaces import GRAPH_CATALOG, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_PLACES, SH
 from coopgraph.shacl_sparql import Check, ShapeQuery, UnsupportedShape, compile_shapes
 from coopgraph.stores.terms import from_oxigraph, to_oxigraph
 from coopgraph.validation import (
@@ -51,8 +51,11 @@ def compiled_checks(shapes_file: Path, ontology_file: Path) -> list[ShapeQuery]:
     return compile_shapes(shapes.graph, parse_turtle(ontology_file), shapes.scopes)
 
 
-def _oxigraph_store(kg: "KnowledgeGraph"):
-    """The pyoxigraph store to query: the Oxigraph store itself, or a copy of a memory store."""
+def _oxigraph_store(kg: "KnowledgeGraph", graphs: set[URIRef] | None = None):
+    """The pyoxigraph store to query: the Oxigraph store itself, or a copy of a memory store.
+
+    ``graphs`` limits the copy to those named graphs (``None``: all of them).
+    """
     if kg.store.kind == "oxigraph":
         return kg.store.raw
     if kg.store.kind != "memory":
@@ -66,6 +69,8 @@ def _oxigraph_store(kg: "KnowledgeGraph"):
     for graph in kg.dataset.graphs():
         name = graph.identifier
         if not isinstance(name, URIRef) or str(name).startswith("urn:x-rdflib:"):
+            continue
+        if graphs is not None and name not in graphs:
             continue
         target = ox.NamedNode(str(name))
         quads.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target) for s, p, o in graph)
@@ -82,7 +87,14 @@ def validate_fast(kg: "KnowledgeGraph", *, sources: Iterable[str] | None = None)
     """
     layout = kg.layout
     checks = compiled_checks(layout.shapes_file, layout.ontology_file)
-    store = _oxigraph_store(kg)
+    graph_files = [gf for gf in layout.graph_files() if gf.kind != "ontology"]
+    selected = _select(graph_files, sources)
+    # a memory store is copied with the selected files only, plus the ontology, catalog and
+    # gazetteer the passes read their types from: checking one file of a large corpus then
+    # costs that file, and the cross-source pass covers the selected sources, as pyshacl's does
+    # (on an Oxigraph store the queries run over every graph; rows are kept for the selection)
+    reference = {GRAPH_ONTOLOGY, GRAPH_CATALOG, GRAPH_PLACES}
+    store = _oxigraph_store(kg, None if sources is None else {gf.graph for gf in selected} | reference)
     import pyoxigraph as ox
 
     # the compiled class tests take the hierarchy from the ontology: a validated graph that
@@ -92,8 +104,6 @@ def validate_fast(kg: "KnowledgeGraph", *, sources: Iterable[str] | None = None)
     )):
         raise UnsupportedShape("a data graph declares rdfs:subClassOf axioms; validate with the pyshacl engine")
 
-    graph_files = [gf for gf in layout.graph_files() if gf.kind != "ontology"]
-    selected = _select(graph_files, sources)
     by_graph: dict[URIRef, GraphFile] = {gf.graph: gf for gf in selected}
     selected_sources = [gf for gf in selected if gf.kind == "source"]
     source_graphs = {gf.graph for gf in selected_sources}
