@@ -257,6 +257,42 @@ def test_push_in_parts_gives_the_same_graphs(memory_kg, tmp_path):
             assert comparable(parted.query(stored.name, **params), stored.text) == expected, f"{stored.name} ({variant})"
 
 
+def _result_keys(report) -> set[tuple]:
+    """Validation results without blank-node labels (each store has its own)."""
+    return {(r.source_file, r.severity, r.focus, r.path, "_:b" if isinstance(r.value, BNode) else str(r.value),
+             r.message, str(r.component)) for r in report}
+
+
+@pytest.mark.slow
+def test_validation_on_a_sparql_endpoint_reports_what_pyshacl_reports(tmp_path, monkeypatch):
+    """Broken data pushed to an endpoint: ``validate`` there (the SPARQL engine on a copy) finds what pyshacl finds."""
+    from rdflib.namespace import RDFS, XSD
+
+    from coopgraph.namespaces import CG, CGG, CGR
+    from coopgraph.stores.sparql_store import push
+    from coopgraph.validation import validate
+
+    broken = coopgraph.load(reason=False, cache=False)
+    source = broken.dataset.graph(CGG["000_c3db9e2a9a8b4664"])
+    source.add((CGR["dresden-jinan-office"], RDFS.label, Literal("one", lang="en")))  # a second English label
+    source.add((CGR["dresden-jinan-office-establishment-2013"], CG.date, Literal("2013-02-30", datatype=XSD.date)))
+    reference = _result_keys(validate(broken, cache=False, engine="pyshacl"))
+    baseline = _result_keys(validate(coopgraph.load(reason=False, cache=False), cache=False, engine="pyshacl"))
+    assert len(reference - baseline) >= 2
+    with oxigraph_server_at(tmp_path / "server") as server:
+        push(((name, broken.store.ntriples(name)) for name in broken.graph_names()), f"{server.url}/store",
+             default_graph=True)
+        remote = coopgraph.load(store="sparql", endpoint=f"{server.url}/query")
+        one = _result_keys(validate(broken, sources=["000"], cache=False, engine="pyshacl"))
+
+        def no_pyshacl(*args, **kwargs):
+            raise AssertionError("auto chose pyshacl on an endpoint (it reads the whole endpoint into rdflib)")
+
+        monkeypatch.setattr("coopgraph.validation._validate_pyshacl", no_pyshacl)
+        assert _result_keys(remote.validate()) == reference  # auto: the SPARQL engine on a copy
+        assert _result_keys(remote.validate(sources=["000"])) == one and one - baseline
+
+
 # -- hostile parameter values, on every store -----------------------------------------------
 @pytest.fixture(scope="module")
 def every_store(memory_kg, oxigraph_kg, sparql_kg):

@@ -7,7 +7,8 @@ engine answers at corpus scale: the compiled queries run over all graphs at once
 instead of one pyshacl run per file in Python.
 
 On an Oxigraph store (``--store oxigraph``) the queries run on the store itself; a memory
-store is first copied into an in-memory Oxigraph store (same blank nodes).
+store is first copied into an in-memory Oxigraph store (same blank nodes), and so is a SPARQL
+endpoint (``--store sparql``), graph by graph as N-Triples.
 """
 
 from __future__ import annotations
@@ -51,26 +52,31 @@ def compiled_checks(shapes_file: Path, ontology_file: Path) -> list[ShapeQuery]:
     return compile_shapes(shapes.graph, parse_turtle(ontology_file), shapes.scopes)
 
 
-def _oxigraph_store(kg: "KnowledgeGraph", graphs: set[URIRef] | None = None):
-    """The pyoxigraph store to query: the Oxigraph store itself, or a copy of a memory store.
+def _oxigraph_store(kg: "KnowledgeGraph", graphs: set[URIRef]):
+    """The pyoxigraph store to query: the Oxigraph store itself, or a copy of ``graphs``.
 
-    ``graphs`` limits the copy to those named graphs (``None``: all of them).
+    A memory store's graphs are copied term by term (its blank nodes keep their labels); a
+    SPARQL endpoint's graph by graph as N-Triples (each response has its own blank nodes,
+    as each graph pushed had).
     """
     if kg.store.kind == "oxigraph":
         return kg.store.raw
-    if kg.store.kind != "memory":
-        raise StoreError(f"the sparql validation engine runs on the memory and oxigraph stores, not on {kg.store.kind}")
+    if kg.store.kind not in ("memory", "sparql"):
+        raise StoreError(f"the sparql validation engine does not run on the {kg.store.kind} store")
     try:
         import pyoxigraph as ox
     except ImportError as exc:  # pragma: no cover - depends on the installation
         raise StoreError("the sparql validation engine needs pyoxigraph: pip install 'coopgraph[oxigraph]'") from exc
     store = ox.Store()
+    if kg.store.kind == "sparql":
+        present = set(kg.graph_names())
+        for name in sorted(graphs & present, key=str):
+            store.load(kg.store.ntriples(name), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(name)))
+        return store
     quads = []
     for graph in kg.dataset.graphs():
         name = graph.identifier
-        if not isinstance(name, URIRef) or str(name).startswith("urn:x-rdflib:"):
-            continue
-        if graphs is not None and name not in graphs:
+        if name not in graphs:
             continue
         target = ox.NamedNode(str(name))
         quads.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target) for s, p, o in graph)
@@ -89,12 +95,13 @@ def validate_fast(kg: "KnowledgeGraph", *, sources: Iterable[str] | None = None)
     checks = compiled_checks(layout.shapes_file, layout.ontology_file)
     graph_files = [gf for gf in layout.graph_files() if gf.kind != "ontology"]
     selected = _select(graph_files, sources)
-    # a memory store is copied with the selected files only, plus the ontology, catalog and
-    # gazetteer the passes read their types from: checking one file of a large corpus then
-    # costs that file, and the cross-source pass covers the selected sources, as pyshacl's does
-    # (on an Oxigraph store the queries run over every graph; rows are kept for the selection)
+    # a memory store or an endpoint is copied with the selected files only, plus the ontology,
+    # catalog and gazetteer the passes read their types from (never the derived graphs, which
+    # are not validated): checking one file of a large corpus then costs that file, and the
+    # cross-source pass covers the selected sources, as pyshacl's does (on an Oxigraph store
+    # the queries run over every graph; rows are kept for the selection)
     reference = {GRAPH_ONTOLOGY, GRAPH_CATALOG, GRAPH_PLACES}
-    store = _oxigraph_store(kg, None if sources is None else {gf.graph for gf in selected} | reference)
+    store = _oxigraph_store(kg, {gf.graph for gf in selected} | reference)
     import pyoxigraph as ox
 
     # the compiled class tests take the hierarchy from the ontology: a validated graph that
