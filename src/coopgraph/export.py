@@ -232,7 +232,8 @@ def resolve_graph(kg: "KnowledgeGraph", graph: str | URIRef) -> URIRef:
     Accepts a source file stem (``004_2d85bd7537e4600b``, also with ``.ttl``), a prefixed
     name (``cgg:…``, or ``cgsrc:…`` for the graph of that source document), a full IRI (also
     in ``<>``), and the special graphs by name (``catalog``, ``places``, ``ontology``,
-    ``inferred``, ``corroboration``, ``statistics``). Raises :class:`UnknownGraphError` with the closest graph names and a short list of the known ones.
+    ``inferred``, ``corroboration``, ``statistics``). Raises :class:`UnknownGraphError` with
+    the closest graph names and a short list of the known ones.
     """
     known = _asserted_graphs(kg)
     known_set = set(known) | set(DERIVED_GRAPHS)
