@@ -475,3 +475,32 @@ def test_every_rule_gives_the_same_rows_on_an_oxigraph_store(data_copy: Path, tm
         rows = oxigraph[name].rows
         assert rows, name
         assert any(term in str(row) for row in rows), (name, term, rows)
+
+
+@pytest.mark.slow
+def test_every_rule_gives_the_same_rows_on_a_sparql_endpoint(data_copy: Path, tmp_path: Path) -> None:
+    """On an endpoint the rules run in Oxigraph too (at the endpoint when they ask for
+    reasoning, else on a copy of its asserted graphs); same rows and files as in rdflib."""
+    pytest.importorskip("pyoxigraph")
+    import sys
+
+    from coopgraph.checks import run_checks
+    from coopgraph.stores.sparql_store import push
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    try:
+        from oxigraph_server import oxigraph_binary, oxigraph_server
+    finally:
+        sys.path.pop(0)
+    if oxigraph_binary() is None:
+        pytest.skip("the Oxigraph server binary is not installed (pip install oxigraph, part of the test extra)")
+    expected = _break_several_rules(data_copy)
+    local = coopgraph.load(data_copy, reasoner="fast", cache=False)
+    memory = run_checks(local)
+    with oxigraph_server(tmp_path / "server") as server:
+        push(((name, local.store.ntriples(name)) for name in local.graph_names()), f"{server.url}/store",
+             default_graph=True)
+        remote = run_checks(coopgraph.load(data_copy, store="sparql", endpoint=f"{server.url}/query"))
+    assert _plain(remote) == _plain(memory)
+    for name, term in expected.items():
+        assert any(term in str(row) for row in remote[name].rows), (name, term)

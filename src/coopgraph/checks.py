@@ -259,19 +259,21 @@ def _rule_runner(kg: "KnowledgeGraph") -> Callable[[Rule], QueryResult]:
 
     An Oxigraph store answers in Oxigraph, from an in-memory Oxigraph copy of its asserted
     graphs (1M triples: the rdflib copy and rdflib's evaluation of the rules had not finished
-    after 300 s); the memory store, and a SPARQL endpoint through an rdflib copy, in rdflib.
+    after 300 s), and so does a SPARQL endpoint when pyoxigraph is installed (the rules that
+    ask for reasoning run at the endpoint, the others on a copy of its asserted graphs read as
+    N-Triples); the memory store answers in rdflib, and so does an endpoint without pyoxigraph.
     """
     asserted: list = []
+    copy_asserted = _oxigraph_copier(kg)
 
-    if kg.store.kind == "oxigraph":
-        from coopgraph.stores.oxigraph_store import asserted_copy
+    if copy_asserted is not None:
 
         def run_oxigraph(rule: Rule) -> QueryResult:
             prepare(rule.query, origin=str(rule.path))  # the same syntax errors as on rdflib
             if rule.reasoning:
                 return kg.store.query(rule.query, origin=str(rule.path))
             if not asserted:
-                asserted.append(asserted_copy(kg.store))
+                asserted.append(copy_asserted(kg.store))
             return asserted[0].query(rule.query, origin=str(rule.path))
 
         return run_oxigraph
@@ -285,6 +287,22 @@ def _rule_runner(kg: "KnowledgeGraph") -> Callable[[Rule], QueryResult]:
         return run_query(asserted[0], prepared, origin=str(rule.path))
 
     return run_rdflib
+
+
+def _oxigraph_copier(kg: "KnowledgeGraph") -> Callable | None:
+    """How to copy ``kg``'s asserted graphs into an in-memory Oxigraph store, or None (rdflib answers)."""
+    if kg.store.kind == "oxigraph":
+        from coopgraph.stores.oxigraph_store import asserted_copy
+
+        return asserted_copy
+    if kg.store.kind == "sparql":
+        from importlib.util import find_spec
+
+        if find_spec("pyoxigraph") is not None:
+            from coopgraph.stores.oxigraph_store import asserted_copy_of_endpoint
+
+            return asserted_copy_of_endpoint
+    return None
 
 
 def _asserted_graphs(dataset: Dataset) -> Dataset:

@@ -67,12 +67,11 @@ def _oxigraph_store(kg: "KnowledgeGraph", graphs: set[URIRef]):
         import pyoxigraph as ox
     except ImportError as exc:  # pragma: no cover - depends on the installation
         raise StoreError("the sparql validation engine needs pyoxigraph: pip install 'coopgraph[oxigraph]'") from exc
-    store = ox.Store()
     if kg.store.kind == "sparql":
-        present = set(kg.graph_names())
-        for name in sorted(graphs & present, key=str):
-            store.load(kg.store.ntriples(name), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(name)))
-        return store
+        from coopgraph.stores.oxigraph_store import copy_from_endpoint
+
+        return copy_from_endpoint(kg.store, sorted(graphs & set(kg.graph_names()), key=str))
+    store = ox.Store()
     quads = []
     for graph in kg.dataset.graphs():
         name = graph.identifier

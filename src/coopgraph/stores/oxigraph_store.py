@@ -357,6 +357,42 @@ def asserted_copy(store: "OxigraphStore") -> "OxigraphStore":
     return OxigraphStore(store=copy)
 
 
+def copy_from_endpoint(endpoint, names: Iterable[URIRef], *, union_default: bool = False):
+    """Named graphs of a SPARQL endpoint (``SparqlStore``), read as N-Triples, in an in-memory pyoxigraph store.
+
+    With ``union_default`` each triple is also put in the default graph, so queries see the
+    union as on a built store. The blank nodes of each graph's response are new nodes of that
+    graph (a response's labels are its own: another response may use the same ones), the same
+    ones in the named and the default graph.
+    """
+    ox = _pyoxigraph()
+    default = ox.DefaultGraph()
+
+    def quads():
+        for name in names:
+            graph = ox.NamedNode(str(name))
+            fresh: dict[str, object] = {}
+
+            def own(term):
+                return fresh.setdefault(term.value, ox.BlankNode()) if isinstance(term, ox.BlankNode) else term
+
+            for quad in ox.parse(endpoint.ntriples(name), format=ox.RdfFormat.N_TRIPLES):
+                subject, predicate, obj = own(quad.subject), quad.predicate, own(quad.object)
+                yield ox.Quad(subject, predicate, obj, graph)
+                if union_default:
+                    yield ox.Quad(subject, predicate, obj, default)
+
+    copy = ox.Store()
+    _bulk_extend(copy, quads())
+    return copy
+
+
+def asserted_copy_of_endpoint(endpoint) -> "OxigraphStore":
+    """As :func:`asserted_copy`, for a SPARQL endpoint: its graphs but the derived ones, read as N-Triples."""
+    names = [name for name in endpoint.graph_names() if name not in DERIVED_GRAPHS]
+    return OxigraphStore(store=copy_from_endpoint(endpoint, names, union_default=True))
+
+
 def _is_default(graph_name) -> bool:
     return type(graph_name).__name__ == "DefaultGraph"
 
