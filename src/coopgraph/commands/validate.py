@@ -38,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="auto",
         help="who evaluates the shapes: pyshacl (the reference), sparql (the shapes compiled to "
         "SPARQL and run in Oxigraph; fast on large corpora, same results), auto (sparql on an "
-        "Oxigraph store or above 50,000 triples, else pyshacl; the default)",
+        "Oxigraph store, a SPARQL endpoint or above 50,000 triples, else pyshacl; the default)",
     )
     parser.add_argument(
         "--source",
