@@ -126,8 +126,8 @@ def test_selected_files_are_all_that_is_copied(kg: coopgraph.KnowledgeGraph, mon
     copied = []
     original = fastvalidate._oxigraph_store
 
-    def spy(kg, graphs=None):
-        store = original(kg, graphs)
+    def spy(kg, graphs, every_file):
+        store = original(kg, graphs, every_file=every_file)
         copied.append(sorted(str(g.value) for g in store.named_graphs()))
         return store
 
@@ -170,6 +170,22 @@ def test_oxigraph_store_validates_with_sparql(tmp_path: Path) -> None:
     assert report.conforms
     conforms = list(report.report_graph.objects(None, URIRef("http://www.w3.org/ns/shacl#conforms")))
     assert [c.toPython() for c in conforms] == [True]
+
+
+def test_oxigraph_store_cross_source_pass_covers_the_chosen_sources(data_copy: Path, tmp_path: Path) -> None:
+    """A figure IRI given another value in a second file breaks the cross-source pass only when both files are chosen."""
+    source = data_copy / "data" / "sources" / "003_5681c03170b8ac75.ttl"
+    source.write_text(source.read_text(encoding="utf-8") + "\ncgc:001-foreign-enterprises cg:value 700 .\n",
+                      encoding="utf-8")
+    assert main(["--data", str(data_copy), "build", "--store", "oxigraph", str(tmp_path / "store")]) == 0
+    on_store = coopgraph.load(data_copy, store="oxigraph", store_path=tmp_path / "store")
+    in_memory = coopgraph.load(data_copy, reason=False, cache=False)
+    found = {}
+    for chosen in (None, ["001", "002"], ["001", "003"], ["003"]):
+        reference = keys(validate(in_memory, sources=chosen, cache=False, engine="pyshacl"))
+        assert keys(on_store.validate(sources=chosen)) == reference, chosen
+        found[str(chosen)] = any("UnionFigureShape-value" in key[6] for key in reference)
+    assert found == {"None": True, "['001', '002']": False, "['001', '003']": True, "['003']": False}
 
 
 def test_cli_engine_option(capsys: pytest.CaptureFixture[str], data_copy: Path) -> None:

@@ -52,21 +52,29 @@ def compiled_checks(shapes_file: Path, ontology_file: Path) -> list[ShapeQuery]:
     return compile_shapes(shapes.graph, parse_turtle(ontology_file), shapes.scopes)
 
 
-def _oxigraph_store(kg: "KnowledgeGraph", graphs: set[URIRef]):
-    """The pyoxigraph store to query: the Oxigraph store itself, or a copy of ``graphs``.
+def _oxigraph_store(kg: "KnowledgeGraph", graphs: set[URIRef], *, every_file: bool):
+    """The pyoxigraph store to query: an in-memory copy of ``graphs``, or an Oxigraph store itself.
 
-    A memory store's graphs are copied term by term (its blank nodes keep their labels); a
-    SPARQL endpoint's graph by graph as N-Triples (each response has its own blank nodes,
-    as each graph pushed had).
+    An Oxigraph store is queried in place when ``every_file`` is validated (its other graphs
+    are not read: the rows are kept by graph), and otherwise copies ``graphs`` from itself, so
+    that the cross-source pass covers the chosen sources only. A memory store's graphs are
+    copied term by term (its blank nodes keep their labels); a SPARQL endpoint's graph by
+    graph as N-Triples (each response has its own blank nodes, as each graph pushed had).
     """
-    if kg.store.kind == "oxigraph":
-        return kg.store.raw
-    if kg.store.kind not in ("memory", "sparql"):
+    if kg.store.kind not in ("oxigraph", "memory", "sparql"):
         raise StoreError(f"the sparql validation engine does not run on the {kg.store.kind} store")
     try:
         import pyoxigraph as ox
     except ImportError as exc:  # pragma: no cover - depends on the installation
         raise StoreError("the sparql validation engine needs pyoxigraph: pip install 'coopgraph[oxigraph]'") from exc
+    if kg.store.kind == "oxigraph":
+        raw = kg.store.raw
+        if every_file:
+            return raw
+        copy = ox.Store()
+        copy.bulk_extend(quad for name in sorted(graphs, key=str)
+                         for quad in raw.quads_for_pattern(None, None, None, ox.NamedNode(str(name))))
+        return copy
     if kg.store.kind == "sparql":
         from coopgraph.stores.oxigraph_store import copy_from_endpoint
 
@@ -94,13 +102,12 @@ def validate_fast(kg: "KnowledgeGraph", *, sources: Iterable[str] | None = None)
     checks = compiled_checks(layout.shapes_file, layout.ontology_file)
     graph_files = [gf for gf in layout.graph_files() if gf.kind != "ontology"]
     selected = _select(graph_files, sources)
-    # a memory store or an endpoint is copied with the selected files only, plus the ontology,
-    # catalog and gazetteer the passes read their types from (never the derived graphs, which
-    # are not validated): checking one file of a large corpus then costs that file, and the
-    # cross-source pass covers the selected sources, as pyshacl's does (on an Oxigraph store
-    # the queries run over every graph; rows are kept for the selection)
+    # the queries read the selected files only, plus the ontology, catalog and gazetteer the
+    # passes take their types from (never the derived graphs, which are not validated):
+    # checking one file of a large corpus then costs that file, and the cross-source pass
+    # covers the selected sources, as pyshacl's does
     reference = {GRAPH_ONTOLOGY, GRAPH_CATALOG, GRAPH_PLACES}
-    store = _oxigraph_store(kg, {gf.graph for gf in selected} | reference)
+    store = _oxigraph_store(kg, {gf.graph for gf in selected} | reference, every_file=sources is None)
     import pyoxigraph as ox
 
     # the compiled class tests take the hierarchy from the ontology: a validated graph that
