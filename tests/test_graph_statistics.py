@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, VOID, XSD
+from rdflib.namespace import RDF, VOID
 
 import coopgraph
 from coopgraph.errors import CoopgraphError
@@ -105,13 +105,13 @@ def test_the_queries_read_the_statistics(kg):
     )
     stats = altered.dataset.graph(GRAPH_STATISTICS)
     subset = subset_iri(PRESS_RELEASE)
-    stats.set((subset, VOID.triples, Literal(7, datatype=XSD.integer)))
-    stats.set((stats.value(subset, VOID.classPartition), VOID.entities, Literal(3, datatype=XSD.integer)))
+    stats.set((subset, VOID.triples, Literal(7)))
+    stats.set((stats.value(subset, VOID.classPartition), VOID.entities, Literal(3)))
     graphs = {r["graph"]: r["triples"] for r in altered.query("stats-graphs").rows}
     assert graphs[str(PRESS_RELEASE)] == 7
     source = {r["graph"]: r for r in altered.query("sources").rows}[str(PRESS_RELEASE)]
     assert (source["triples"], source["evidence"]) == (7, 3)
-    stats.set((class_partition_iri(CG.Zone), VOID.entities, Literal(99, datatype=XSD.integer)))
+    stats.set((class_partition_iri(CG.Zone), VOID.entities, Literal(99)))
     assert {r["class"]: r["resources"] for r in altered.query("stats-classes").rows}[str(CG.Zone)] == 99
 
 
