@@ -188,6 +188,26 @@ def test_oxigraph_store_cross_source_pass_covers_the_chosen_sources(data_copy: P
     assert found == {"None": True, "['001', '002']": False, "['001', '003']": True, "['003']": False}
 
 
+def test_cross_source_labels_are_asked_of_the_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The text report looks a focus label up in the store: on an Oxigraph store of 1M triples an
+    rdflib copy of the whole store (``kg.dataset``) takes minutes and gigabytes."""
+    from coopgraph.stores.oxigraph_store import OxigraphStore
+    from coopgraph.validation import _label_in
+
+    folder = tmp_path / "store"
+    assert main(["build", "--store", "oxigraph", str(folder)]) == 0
+    on_store = coopgraph.load(store="oxigraph", store_path=folder)
+    in_memory = coopgraph.load(reason=False, cache=False)
+
+    def no_copy(self):
+        raise AssertionError("the report copied the whole store into rdflib")
+
+    monkeypatch.setattr(OxigraphStore, "to_dataset", no_copy)
+    office, nothing = CGR["dresden-jinan-office"], CGR["no-such-thing"]
+    assert _label_in(on_store, office) == _label_in(in_memory, office) == '"Dresden - Jinan Contact Office"@en'
+    assert _label_in(on_store, nothing) is None and _label_in(on_store, BNode()) is None
+
+
 def test_cli_engine_option(capsys: pytest.CaptureFixture[str], data_copy: Path) -> None:
     assert main(["--data", str(data_copy), "validate", "--engine", "sparql"]) == 0
     source = next((data_copy / "data" / "sources").glob("002_*.ttl"))

@@ -251,11 +251,20 @@ class ValidationReport:
         return json.dumps(document, ensure_ascii=False, indent=indent) + "\n"
 
 
+#: the labels a node has in any graph
+_LABELS_OF = "SELECT ?label WHERE { GRAPH ?g { ?_node rdfs:label ?label } }"
+
+
 def _label_in(kg: "KnowledgeGraph", node: Node) -> str | None:
-    if isinstance(node, Literal):
+    """The label of a cross-source result's focus, asked of the store (not of an rdflib copy of it).
+
+    An Oxigraph store or an endpoint cannot be asked about a blank node (its label is the
+    store's own): None then, as for a literal.
+    """
+    if isinstance(node, Literal) or (isinstance(node, BNode) and kg.store.kind != "memory"):
         return None
-    labels = list(kg.dataset.objects(node, RDFS.label))
-    return _pick_label(labels)
+    rows = kg.store.query(_LABELS_OF, {"_node": node}, origin="validation report").bindings
+    return _pick_label(row[0] for row in rows)
 
 
 def _pick_label(labels: Iterable[Node]) -> str | None:
