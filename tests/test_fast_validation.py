@@ -190,7 +190,7 @@ def test_oxigraph_store_cross_source_pass_covers_the_chosen_sources(data_copy: P
 
 def test_cross_source_labels_are_asked_of_the_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The text report looks a focus label up in the store: on an Oxigraph store of 1M triples an
-    rdflib copy of the whole store (``kg.dataset``) takes minutes and gigabytes."""
+    rdflib copy of the whole store (``kg.dataset``) takes over 70 s (benchmarks/README.md)."""
     from coopgraph.stores.oxigraph_store import OxigraphStore
     from coopgraph.validation import _label_in
 
