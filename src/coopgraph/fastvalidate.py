@@ -67,17 +67,11 @@ def _oxigraph_store(kg: "KnowledgeGraph", graphs: set[URIRef], *, every_file: bo
         import pyoxigraph as ox
     except ImportError as exc:  # pragma: no cover - depends on the installation
         raise StoreError("the sparql validation engine needs pyoxigraph: pip install 'coopgraph[oxigraph]'") from exc
-    if kg.store.kind == "oxigraph":
-        raw = kg.store.raw
-        if every_file:
-            return raw
-        copy = ox.Store()
-        copy.bulk_extend(quad for name in sorted(graphs, key=str)
-                         for quad in raw.quads_for_pattern(None, None, None, ox.NamedNode(str(name))))
-        return copy
-    if kg.store.kind == "sparql":
-        from coopgraph.stores.oxigraph_store import copy_from_endpoint
+    from coopgraph.stores.oxigraph_store import copy_from_endpoint, copy_graphs
 
+    if kg.store.kind == "oxigraph":
+        return kg.store.raw if every_file else copy_graphs(kg.store.raw, sorted(graphs, key=str))
+    if kg.store.kind == "sparql":
         return copy_from_endpoint(kg.store, sorted(graphs & set(kg.graph_names()), key=str))
     store = ox.Store()
     quads = []

@@ -28,7 +28,7 @@ import os
 import shutil
 import time
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from rdflib import Dataset, URIRef
 from rdflib.term import Node
@@ -331,6 +331,30 @@ def _to_dataset(store) -> Dataset:
     return dataset
 
 
+def _store_of(quads: Iterable):
+    """An in-memory pyoxigraph store holding ``quads``."""
+    copy = _pyoxigraph().Store()
+    _bulk_extend(copy, quads)
+    return copy
+
+
+def _with_union(quads: Iterable, union_default: bool) -> Iterator:
+    """``quads``, each followed by its triple in the default graph when ``union_default``."""
+    default = _pyoxigraph().DefaultGraph() if union_default else None
+    quad_type = _pyoxigraph().Quad
+    for quad in quads:
+        yield quad
+        if default is not None:
+            yield quad_type(quad.subject, quad.predicate, quad.object, default)
+
+
+def copy_graphs(source, names: Iterable[URIRef], *, union_default: bool = False):
+    """Named graphs of a pyoxigraph store (its blank nodes kept), in an in-memory pyoxigraph store."""
+    ox = _pyoxigraph()
+    found = (quad for name in names for quad in source.quads_for_pattern(None, None, None, ox.NamedNode(str(name))))
+    return _store_of(_with_union(found, union_default))
+
+
 def asserted_copy(store: "OxigraphStore") -> "OxigraphStore":
     """The graphs of ``store`` but the derived ones (inferences, corroboration index, graph
     statistics), copied into an in-memory Oxigraph store laid out as a build lays it out (each
@@ -340,21 +364,9 @@ def asserted_copy(store: "OxigraphStore") -> "OxigraphStore":
     copy of a store of 1M triples took over 70 s, this 14 s.
     """
     ox = _pyoxigraph()
-    derived = {ox.NamedNode(str(name)) for name in DERIVED_GRAPHS}
-    default = ox.DefaultGraph()
-    source = store.raw
-
-    def quads():
-        for graph in sorted(source.named_graphs(), key=lambda g: g.value):
-            if graph in derived:
-                continue
-            for quad in source.quads_for_pattern(None, None, None, graph):
-                yield quad
-                yield ox.Quad(quad.subject, quad.predicate, quad.object, default)
-
-    copy = ox.Store()
-    _bulk_extend(copy, quads())
-    return OxigraphStore(store=copy)
+    names = sorted(URIRef(graph.value) for graph in store.raw.named_graphs()
+                   if type(graph) is ox.NamedNode and URIRef(graph.value) not in DERIVED_GRAPHS)
+    return OxigraphStore(store=copy_graphs(store.raw, names, union_default=True))
 
 
 def copy_from_endpoint(endpoint, names: Iterable[URIRef], *, union_default: bool = False):
@@ -366,25 +378,21 @@ def copy_from_endpoint(endpoint, names: Iterable[URIRef], *, union_default: bool
     ones in the named and the default graph.
     """
     ox = _pyoxigraph()
-    default = ox.DefaultGraph()
 
-    def quads():
-        for name in names:
-            graph = ox.NamedNode(str(name))
-            fresh: dict[str, object] = {}
+    def quads(name: URIRef) -> Iterator:
+        graph, fresh = ox.NamedNode(str(name)), {}
 
-            def own(term):
-                return fresh.setdefault(term.value, ox.BlankNode()) if isinstance(term, ox.BlankNode) else term
+        def own(term):
+            if not isinstance(term, ox.BlankNode):
+                return term
+            if term.value not in fresh:
+                fresh[term.value] = ox.BlankNode()
+            return fresh[term.value]
 
-            for quad in ox.parse(endpoint.ntriples(name), format=ox.RdfFormat.N_TRIPLES):
-                subject, predicate, obj = own(quad.subject), quad.predicate, own(quad.object)
-                yield ox.Quad(subject, predicate, obj, graph)
-                if union_default:
-                    yield ox.Quad(subject, predicate, obj, default)
+        for quad in ox.parse(endpoint.ntriples(name), format=ox.RdfFormat.N_TRIPLES):
+            yield ox.Quad(own(quad.subject), quad.predicate, own(quad.object), graph)
 
-    copy = ox.Store()
-    _bulk_extend(copy, quads())
-    return copy
+    return _store_of(_with_union((quad for name in names for quad in quads(name)), union_default))
 
 
 def asserted_copy_of_endpoint(endpoint) -> "OxigraphStore":
