@@ -72,6 +72,9 @@ def test_benchmark_smoke(tmp_path):
         plain_rows = query["rows"] + (2 if name == "stats-graphs" else 0)
         assert results["oxigraph"]["queries"][name]["rows"] == plain_rows == results["memory"]["queries"][name]["rows"], name
         assert results["sparql"]["queries"][name]["rows"] == plain_rows, name
+    # validation through the cache: filled, read back, one source changed; the same results each time
+    assert set(results["oxigraph"]["revalidate_seconds"]) == {"filling the cache", "nothing changed", "one source changed"}
+    assert not [note for note in results["oxigraph"]["notes"] if "without the cache" in note]
     # the sparql pipeline pushed every named graph of its build to the server
     assert results["sparql"]["pushed_graphs"] == results["oxigraph"]["queries"]["stats-graphs"]["rows"]
     assert list(out.glob("results-*.md"))

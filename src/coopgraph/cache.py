@@ -38,6 +38,17 @@ def cache_dir() -> Path:
 
 def cache_key(layout: DataLayout) -> str:
     """Hash every input file (name and bytes) with the versions that shape the result."""
+    return key_of_digests(file_digests(layout))
+
+
+def file_digests(layout: DataLayout) -> dict[str, str]:
+    """The SHA-256 of every input file, by its path relative to the data folder (in input order)."""
+    return {path.relative_to(layout.root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in layout.input_files()}
+
+
+def key_of_digests(digests: dict[str, str]) -> str:
+    """:func:`cache_key` of input files whose digests (:func:`file_digests`) are known already."""
     import owlrl
     import rdflib
 
@@ -46,9 +57,9 @@ def cache_key(layout: DataLayout) -> str:
     digest = hashlib.sha256(f"format={_FORMAT}".encode())
     for package in (coopgraph, rdflib, owlrl):
         digest.update(f"{package.__name__}={getattr(package, '__version__', '?')}\n".encode())
-    for path in layout.input_files():
-        digest.update(str(path.relative_to(layout.root)).encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for name, file_digest in digests.items():
+        digest.update(name.encode() + b"\0")
+        digest.update(bytes.fromhex(file_digest))
     return digest.hexdigest()
 
 

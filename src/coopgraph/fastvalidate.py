@@ -6,9 +6,11 @@ data, on an Oxigraph store of it and on seeded random mutations of the data). Th
 engine answers at corpus scale: the compiled queries run over all graphs at once in Oxigraph
 instead of one pyshacl run per file in Python.
 
-On an Oxigraph store (``--store oxigraph``) the queries run on the store itself; a memory
-store is first copied into an in-memory Oxigraph store (same blank nodes), and so is a SPARQL
-endpoint (``--store sparql``), graph by graph as N-Triples.
+On an Oxigraph store (``--store oxigraph``) the queries run on the store itself when every
+file is validated; otherwise, and on a memory store or a SPARQL endpoint (``--store
+sparql``), the graphs to check and the reference graphs are first copied into an in-memory
+Oxigraph store. The results of each pass are kept in the validation cache
+(:mod:`coopgraph.validation_cache`): a pass whose graphs did not change does not run again.
 """
 
 from __future__ import annotations
@@ -52,14 +54,12 @@ def compiled_checks(shapes_file: Path, ontology_file: Path) -> list[ShapeQuery]:
     return compile_shapes(shapes.graph, parse_turtle(ontology_file), shapes.scopes)
 
 
-def _oxigraph_store(kg: "KnowledgeGraph", graphs: set[URIRef], *, every_file: bool):
-    """The pyoxigraph store to query: an in-memory copy of ``graphs``, or an Oxigraph store itself.
+def _oxigraph_store(kg: "KnowledgeGraph", graphs: set[URIRef]):
+    """An in-memory pyoxigraph copy of ``graphs`` of ``kg``'s store.
 
-    An Oxigraph store is queried in place when ``every_file`` is validated (its other graphs
-    are not read: the rows are kept by graph), and otherwise copies ``graphs`` from itself, so
-    that the cross-source pass covers the chosen sources only. A memory store's graphs are
-    copied term by term (its blank nodes keep their labels); a SPARQL endpoint's graph by
-    graph as N-Triples (each response has its own blank nodes, as each graph pushed had).
+    An Oxigraph store's graphs are copied quad by quad; a memory store's term by term (its blank
+    nodes keep their labels); a SPARQL endpoint's graph by graph as N-Triples (each response
+    has its own blank nodes, as each graph pushed had).
     """
     if kg.store.kind not in ("oxigraph", "memory", "sparql"):
         raise StoreError(f"the sparql validation engine does not run on the {kg.store.kind} store")
@@ -70,7 +70,7 @@ def _oxigraph_store(kg: "KnowledgeGraph", graphs: set[URIRef], *, every_file: bo
     from coopgraph.stores.oxigraph_store import copy_from_endpoint, copy_graphs
 
     if kg.store.kind == "oxigraph":
-        return kg.store.raw if every_file else copy_graphs(kg.store.raw, sorted(graphs, key=str))
+        return copy_graphs(kg.store.raw, sorted(graphs, key=str))
     if kg.store.kind == "sparql":
         return copy_from_endpoint(kg.store, sorted(graphs & set(kg.graph_names()), key=str))
     store = ox.Store()
@@ -85,64 +85,82 @@ def _oxigraph_store(kg: "KnowledgeGraph", graphs: set[URIRef], *, every_file: bo
     return store
 
 
-def validate_fast(kg: "KnowledgeGraph", *, sources: Iterable[str] | None = None) -> ValidationReport:
+#: the graphs every pass takes its types from (never the derived graphs, which are not validated)
+_REFERENCE = frozenset({GRAPH_ONTOLOGY, GRAPH_CATALOG, GRAPH_PLACES})
+
+
+def _stores(kg: "KnowledgeGraph", todo: list[GraphFile], union_over: set[URIRef] | None, every_file: bool,
+            selected: int) -> tuple[object | None, object | None]:
+    """The pyoxigraph stores to run the per-file checks of ``todo`` and the cross-source checks
+    over ``union_over`` (``None``: not to run) in: (files' store, union's store).
+
+    The queries read the files they check plus the reference graphs, so a copy of those
+    answers the same as the whole store, and checking one file of a large corpus costs that file.
+    An Oxigraph store is queried in place when every file is validated and the cross-source pass,
+    or more than a quarter of the files, are to run (a copy of every source took 15 s at 1M
+    triples, the cross-source queries in place 4.5 s); the copy keeps the cross-source pass to
+    the chosen sources otherwise, as pyshacl's is.
+    """
+    todo_graphs = {gf.graph for gf in todo}
+    if kg.store.kind == "oxigraph" and every_file:
+        raw = kg.store.raw
+        union_store = raw if union_over is not None else None
+        if not todo:
+            return None, union_store
+        return (raw if 4 * len(todo) > selected else _oxigraph_store(kg, todo_graphs | _REFERENCE)), union_store
+    shared = _oxigraph_store(kg, todo_graphs | (union_over or set()) | _REFERENCE)
+    return (shared if todo else None), (shared if union_over is not None else None)
+
+
+def validate_fast(kg: "KnowledgeGraph", *, sources: Iterable[str] | None = None, cache: bool = True) -> ValidationReport:
     """Validate ``kg`` with the compiled SPARQL checks; same passes and results as pyshacl.
+
+    With ``cache``, the results of the passes whose graphs are unchanged come from the
+    validation cache (:mod:`coopgraph.validation_cache`), and only the others run.
 
     Raises :class:`UnsupportedShape` when the shapes use a construct that is not compiled, or
     when a data graph declares ``rdfs:subClassOf`` axioms (the class hierarchy is taken from
     the ontology): use the pyshacl engine then.
     """
+    from coopgraph.validation_cache import PassCache
+
     layout = kg.layout
     checks = compiled_checks(layout.shapes_file, layout.ontology_file)
     graph_files = [gf for gf in layout.graph_files() if gf.kind != "ontology"]
     selected = _select(graph_files, sources)
-    # the queries read the selected files only, plus the ontology, catalog and gazetteer the
-    # passes take their types from (never the derived graphs, which are not validated):
-    # checking one file of a large corpus then costs that file, and the cross-source pass
-    # covers the selected sources, as pyshacl's does
-    reference = {GRAPH_ONTOLOGY, GRAPH_CATALOG, GRAPH_PLACES}
-    store = _oxigraph_store(kg, {gf.graph for gf in selected} | reference, every_file=sources is None)
-    import pyoxigraph as ox
-
-    # the compiled class tests take the hierarchy from the ontology: a validated graph that
-    # adds to it (the inferred graph is not validated) needs pyshacl
-    if bool(store.query(
-        f"ASK {{ GRAPH ?g {{ ?a <{RDFS.subClassOf}> ?b }} FILTER(?g NOT IN (<{GRAPH_ONTOLOGY}>, <{GRAPH_INFERRED}>)) }}"
-    )):
-        raise UnsupportedShape("a data graph declares rdfs:subClassOf axioms; validate with the pyshacl engine")
-
-    by_graph: dict[URIRef, GraphFile] = {gf.graph: gf for gf in selected}
     selected_sources = [gf for gf in selected if gf.kind == "source"]
     source_graphs = {gf.graph for gf in selected_sources}
-
-    runs = [q for q in checks if not (q.union and len(selected_sources) < 2)]
-    # Oxigraph evaluates queries without holding the GIL: one thread per core runs them in
-    # parallel; the rows are then read in the compiled order, so the report does not depend on it
-    with ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, 8))) as pool:
-        answers = list(pool.map(lambda q: _violations(store, q), runs))
+    kept = PassCache.open(kg, "sparql") if cache else None
 
     results: list[ValidationResult] = []
-    for shape_query, rows in zip(runs, answers):
-        union = shape_query.union
-        for row in rows:
-            check = shape_query.check
-            graph = from_oxigraph(row["g"]) if not union else None
-            focus = from_oxigraph(row["focus"])
-            value = (from_oxigraph(row["v"]) if shape_query.binds_value else focus) if check.has_value else None
-            if union:
-                member_graphs = sorted(g for g in _graphs_with_subject(store, ox, row["focus"]) if g in source_graphs)
-                if not member_graphs:
-                    continue
-                files = [by_graph[g] for g in member_graphs]
-            else:
-                if graph not in by_graph:
-                    continue
-                files = [by_graph[graph]]
-                member_graphs = [graph]
-            if check.path is None and value == focus:
-                value = None  # a node-level constraint (as pyshacl reports it: see validation._collect)
-            display, label = _describe(store, ox, row["focus"], focus, member_graphs)
-            results.append(_result(check, focus, value, files, layout.root, display, label, graph))
+    todo: list[GraphFile] = []
+    for gf in selected:
+        found = kept.get(kept.pass_name([gf]), kept.pass_key([gf])) if kept else None
+        if found is None:
+            todo.append(gf)
+        else:
+            results.extend(found)
+    union_todo = False
+    if len(selected_sources) > 1:
+        found = kept.get(kept.pass_name(selected_sources, union=True), kept.pass_key(selected_sources, union=True)) \
+            if kept else None
+        union_todo = found is None
+        results.extend(found or [])
+
+    if todo or union_todo:
+        by_file, union_results = _run_checks(kg, checks, todo, selected_sources if union_todo else None,
+                                             every_file=sources is None, selected=len(selected))
+        for gf in todo:
+            results.extend(by_file[gf.graph])
+            if kept:
+                kept.put(kept.pass_name([gf]), kept.pass_key([gf]), by_file[gf.graph])
+        if union_todo:
+            results.extend(union_results)
+            if kept:
+                kept.put(kept.pass_name(selected_sources, union=True), kept.pass_key(selected_sources, union=True),
+                         union_results)
+        if kept:
+            kept.save()
 
     results.sort(key=ValidationResult.sort_key)
     results = _dedupe(results)
@@ -151,6 +169,60 @@ def validate_fast(kg: "KnowledgeGraph", *, sources: Iterable[str] | None = None)
         files=[_relative(gf.path, layout.root) for gf in selected],
         report_graph=_build_report_graph(results),
     )
+
+
+def _run_checks(kg: "KnowledgeGraph", checks: list[ShapeQuery], todo: list[GraphFile],
+                union_sources: list[GraphFile] | None, *, every_file: bool,
+                selected: int) -> tuple[dict[URIRef, list[ValidationResult]], list[ValidationResult]]:
+    """Run the per-file checks of the files ``todo`` and, unless ``union_sources`` is ``None``,
+    the cross-source checks over those sources: (results by file graph, cross-source results)."""
+    import pyoxigraph as ox
+
+    root = kg.layout.root
+    union_over = {gf.graph for gf in union_sources} if union_sources is not None else None
+    file_store, union_store = _stores(kg, todo, union_over, every_file, selected)
+    for store in {id(s): s for s in (file_store, union_store) if s is not None}.values():
+        # the compiled class tests take the hierarchy from the ontology: a validated graph that
+        # adds to it (the inferred graph is not validated) needs pyshacl
+        if bool(store.query(
+            f"ASK {{ GRAPH ?g {{ ?a <{RDFS.subClassOf}> ?b }} FILTER(?g NOT IN (<{GRAPH_ONTOLOGY}>, <{GRAPH_INFERRED}>)) }}"
+        )):
+            raise UnsupportedShape("a data graph declares rdfs:subClassOf axioms; validate with the pyshacl engine")
+
+    runs = [(union_store if q.union else file_store, q) for q in checks]
+    runs = [(store, q) for store, q in runs if store is not None]
+    # Oxigraph evaluates queries without holding the GIL: one thread per core runs them in
+    # parallel; the rows are then read in the compiled order, so the report does not depend on it
+    with ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, 8))) as pool:
+        answers = list(pool.map(lambda run: _violations(*run), runs))
+
+    by_graph = {gf.graph: gf for gf in todo}
+    by_file: dict[URIRef, list[ValidationResult]] = {gf.graph: [] for gf in todo}
+    union_results: list[ValidationResult] = []
+    sources_by_graph = {gf.graph: gf for gf in union_sources or []}
+    for (store, shape_query), rows in zip(runs, answers):
+        union = shape_query.union
+        check = shape_query.check
+        for row in rows:
+            graph = from_oxigraph(row["g"]) if not union else None
+            focus = from_oxigraph(row["focus"])
+            value = (from_oxigraph(row["v"]) if shape_query.binds_value else focus) if check.has_value else None
+            if union:
+                member_graphs = sorted(g for g in _graphs_with_subject(store, ox, row["focus"]) if g in sources_by_graph)
+                if not member_graphs:
+                    continue
+                files = [sources_by_graph[g] for g in member_graphs]
+            else:
+                if graph not in by_graph:
+                    continue
+                files = [by_graph[graph]]
+                member_graphs = [graph]
+            if check.path is None and value == focus:
+                value = None  # a node-level constraint (as pyshacl reports it: see validation._collect)
+            display, label = _describe(store, ox, row["focus"], focus, member_graphs)
+            found = _result(check, focus, value, files, root, display, label, graph)
+            (union_results if union else by_file[graph]).append(found)
+    return by_file, union_results
 
 
 def _violations(store, shape_query: ShapeQuery) -> list:

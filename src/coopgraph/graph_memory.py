@@ -30,12 +30,40 @@ def _triple_key(triple: tuple[Node, Node, Node]) -> tuple[_TermKey, _TermKey, _T
 
 
 class GraphAwareMemory(Memory):
-    """rdflib's ``Memory`` store; a subject-free pattern asked of one small graph is read from that graph."""
+    """rdflib's ``Memory`` store; a subject-free pattern asked of one small graph is read from that graph.
+
+    After :meth:`track_changes` it also remembers which graphs were changed since (see
+    :meth:`changed_graphs`): what a graph read from a file holds is then known from the file's
+    bytes only while the graph is unchanged (the validation cache relies on it).
+    """
+
+    #: the identifiers of the graphs changed since :meth:`track_changes` (``None`` in it: a
+    #: triple removed from every graph); ``None`` while changes are not tracked. A class
+    #: default, so that stores pickled before the attribute existed read as untracked.
+    _changes: set[Node | None] | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._predicate_sizes: dict[Node, int] = {}
         self._sized_at = -1
+
+    def track_changes(self) -> None:
+        """Start remembering which graphs are changed (forgetting what was changed before)."""
+        self._changes = set()
+
+    def changed_graphs(self) -> set[Node | None] | None:
+        """The graphs changed since :meth:`track_changes` (``None`` in the set: possibly any), or ``None`` if not tracked."""
+        return None if self._changes is None else set(self._changes)
+
+    def add(self, triple: Any, context: Any, quoted: bool = False) -> None:  # type: ignore[override]
+        if self._changes is not None:
+            self._changes.add(getattr(context, "identifier", None))
+        super().add(triple, context, quoted)
+
+    def remove(self, triple_pattern: Any, context: Any = None) -> None:  # type: ignore[override]
+        if self._changes is not None:
+            self._changes.add(getattr(context, "identifier", None))
+        super().remove(triple_pattern, context)
 
     def _predicate_size(self, predicate: Node) -> int:
         """How many triples of the whole store have ``predicate`` (recounted when the store's size changes).

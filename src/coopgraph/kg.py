@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
-from coopgraph.cache import cache_key, read_cached, write_cached
+from coopgraph.cache import file_digests, key_of_digests, read_cached, write_cached
 from coopgraph.errors import CoopgraphError, StoreError, UnknownResourceError
 from coopgraph.loader import DataLayout, open_layout, read_dataset
 from coopgraph.corroboration import add_corroboration_index
@@ -45,6 +45,9 @@ class KnowledgeGraph:
         self.store = store
         self._dataset = dataset
         self.layout = layout
+        #: for a memory store filled by :func:`load`: the SHA-256 of each input file it was read
+        #: from (path relative to the data folder), which says what each graph held then
+        self.read_from: dict[str, str] | None = None
 
     @property
     def dataset(self) -> Dataset:
@@ -57,6 +60,7 @@ class KnowledgeGraph:
     def dataset(self, value: Dataset) -> None:
         self._dataset = value
         self.store = MemoryStore(value)
+        self.read_from = None
 
     # -- graphs -------------------------------------------------------------------------
     def graph_names(self) -> list[URIRef]:
@@ -228,28 +232,39 @@ def load(
 
         return KnowledgeGraph(None, open_layout(path if path is not None else data_root()), SparqlStore(endpoint or ""))
     layout = open_layout(path if path is not None else data_root())
-    if not reason:
-        dataset = read_dataset(layout)
-        add_derived_graphs(dataset)
-        return KnowledgeGraph(dataset, layout)
-    if reasoner not in ("owlrl", "fast"):
+    if reason and reasoner not in ("owlrl", "fast"):
         raise StoreError(f"unknown reasoner {reasoner!r} (choose from owlrl, fast)")
-    key = cache_key(layout) if cache else None
+    digests = file_digests(layout)
+    key = key_of_digests(digests) if cache and reason else None
     if key and reasoner != "owlrl":
         key = f"{key[:48]}-{reasoner}"
     dataset = read_cached(key) if key else None
     if dataset is None:
         dataset = read_dataset(layout)
-        if reasoner == "fast":
+        if reason and reasoner == "fast":
             from coopgraph.fastreason import add_fast_inferences
 
             add_fast_inferences(dataset)
-        else:
+        elif reason:
             add_inferences(dataset)
         add_derived_graphs(dataset)
         if key:
             write_cached(key, dataset)
-    return KnowledgeGraph(dataset, layout)
+    return _loaded(dataset, layout, digests)
+
+
+def _loaded(dataset: Dataset, layout: DataLayout, digests: dict[str, str]) -> KnowledgeGraph:
+    """The KnowledgeGraph of a dataset read from ``layout``'s files, whose digests were taken before.
+
+    The digests are kept (:attr:`KnowledgeGraph.read_from`) only when the files still have
+    them (none was edited while it was read), and the store tracks the changes made from now on.
+    """
+    kg = KnowledgeGraph(dataset, layout)
+    tracker = getattr(dataset.store, "track_changes", None)
+    if tracker is not None and file_digests(layout) == digests:
+        tracker()
+        kg.read_from = digests
+    return kg
 
 
 def add_derived_graphs(dataset: Dataset) -> None:

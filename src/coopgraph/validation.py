@@ -23,7 +23,6 @@ nothing that the subclass axioms in the data graph do not already give ``sh:clas
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,11 +32,11 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
-from coopgraph.cache import read_entry, write_entry
 from coopgraph.errors import DataFolderError, UnknownGraphError, ValidationFailed
 from coopgraph.loader import GraphFile, parse_turtle
 from coopgraph.namespaces import CG, GRAPH_CATALOG, GRAPH_ONTOLOGY, PREFIXES, SH
 from coopgraph.suggest import known_names_hint
+from coopgraph.validation_cache import PassCache
 
 if TYPE_CHECKING:  # pragma: no cover
     from coopgraph.kg import KnowledgeGraph
@@ -365,9 +364,11 @@ def validate(kg: "KnowledgeGraph", *, sources: Iterable[str] | None = None, cach
     cross-source pass over the union of the source graphs.
 
     With ``cache`` (the default) the results of each pass are kept in the user's cache,
-    keyed by the bytes of the files the pass reads (its data files, the shapes, the ontology
-    and the catalog) and the software versions: a curator who edits one source file waits
-    only for that file's pass (and the cross-source one).
+    keyed by what the graphs it reads hold (the digests of the files they were read from),
+    the shapes, the ontology, the engine and the software (:mod:`coopgraph.validation_cache`):
+    a curator who edits one source file waits only for that file's pass and the cross-source
+    one, with either engine, on a memory or an Oxigraph store (not on an endpoint, whose
+    content is not known from files; nor for a graph changed in memory after loading).
 
     ``engine`` picks who evaluates the shapes (:data:`ENGINES`): the results are the same
     (``tests/test_fast_validation.py``); ``sparql`` is the one that scales to large corpora,
@@ -381,7 +382,7 @@ def validate(kg: "KnowledgeGraph", *, sources: Iterable[str] | None = None, cach
         from coopgraph.fastvalidate import UnsupportedShape, validate_fast
 
         try:
-            return validate_fast(kg, sources=sources)
+            return validate_fast(kg, sources=sources, cache=cache)
         except UnsupportedShape:
             if engine == "sparql":
                 raise
@@ -390,7 +391,7 @@ def validate(kg: "KnowledgeGraph", *, sources: Iterable[str] | None = None, cach
 
 #: above this many triples in a memory store, ``auto`` validates with the SPARQL engine: at
 #: 100k triples it takes 2-3 s where pyshacl takes 15 s (benchmarks/README.md); below, the
-#: reference engine and its per-file cache (a curator's edit re-validates one file) win
+#: reference engine wins
 AUTO_SPARQL_TRIPLES = 50_000
 
 
@@ -433,14 +434,16 @@ def _validate_pyshacl(kg: "KnowledgeGraph", *, sources: Iterable[str] | None, ca
     document_types = [(doc, RDF.type, CG.SourceDocument) for doc in catalog.subjects(RDF.type, CG.SourceDocument)]
 
     results: list[ValidationResult] = []
+    kept = PassCache.open(kg, "pyshacl") if cache else None
     for run in passes:
         use_shapes = shapes.for_scope(run.scope)
         if not use_shapes:
             continue
-        # results are cached by the files' bytes, so only for graphs read from those files
-        key = _pass_key(layout, run) if cache and kg.store.kind == "memory" else None
-        cached = read_entry("validation", key) if key else None
-        if isinstance(cached, list):
+        union = run.scope == SCOPE_UNION
+        name = kept.pass_name(run.members, union=union) if kept else ""
+        key = kept.pass_key(run.members, union=union) if kept else None
+        cached = kept.get(name, key) if kept else None
+        if cached is not None:
             results.extend(cached)
             continue
         members = [kg.dataset.graph(gf.graph) for gf in run.members]
@@ -466,9 +469,11 @@ def _validate_pyshacl(kg: "KnowledgeGraph", *, sources: Iterable[str] | None, ca
             use_shapes=use_shapes,
         )
         found = _collect(report, run, members, context_subjects, layout.root)
-        if key:
-            write_entry("validation", key, found)
+        if kept:
+            kept.put(name, key, found)
         results.extend(found)
+    if kept:
+        kept.save()
 
     results.sort(key=ValidationResult.sort_key)
     results = _dedupe(results)
@@ -476,23 +481,6 @@ def _validate_pyshacl(kg: "KnowledgeGraph", *, sources: Iterable[str] | None, ca
     return ValidationReport(
         results=results, files=files, report_graph=_build_report_graph(results)
     )
-
-
-def _pass_key(layout: "DataLayout", run: _Pass) -> str:
-    """A hash of everything one validation pass depends on: its files, shapes, ontology, catalog, versions."""
-    import pyshacl
-    import rdflib
-
-    import coopgraph
-
-    digest = hashlib.sha256(f"{run.name}|{run.scope}|".encode())
-    for package in (coopgraph, rdflib, pyshacl):
-        digest.update(f"{package.__name__}={getattr(package, '__version__', '?')}\n".encode())
-    paths = [layout.shapes_file, layout.ontology_file, layout.catalog_file, *(gf.path for gf in run.members)]
-    for path in paths:
-        digest.update(str(path.relative_to(layout.root)).encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
 
 
 def _select(graph_files: list[GraphFile], sources: Iterable[str] | None) -> list[GraphFile]:

@@ -10,7 +10,8 @@ query it without parsing anything. A second build with unchanged inputs does not
 Layout of ``DIR``::
 
     DIR/oxigraph/               the RocksDB files of the pyoxigraph store
-    DIR/coopgraph-store.json    data folder, input hash, reasoner, graph sizes, timings
+    DIR/coopgraph-store.json    data folder, input hash, the digest of every input file,
+                                reasoner, graph sizes, timings
 
 Queries see the union of the graphs by default, as on the memory store: the build also
 writes every triple once into Oxigraph's default graph. (``use_default_graph_as_union=True``
@@ -54,12 +55,20 @@ def _pyoxigraph():
     return pyoxigraph
 
 
-def input_key(layout: DataLayout, reasoner: str) -> str:
-    """Hash of every input file, the reasoner and the software versions that shape the store."""
-    from coopgraph.cache import cache_key
+def input_key(layout: DataLayout, reasoner: str, digests: Mapping[str, str] | None = None) -> str:
+    """Hash of every input file (or of their ``digests``, :func:`coopgraph.cache.file_digests`),
+    the reasoner and the software versions that shape the store."""
+    from coopgraph.cache import file_digests, key_of_digests
 
     ox = _pyoxigraph()
-    return hashlib.sha256(f"{cache_key(layout)} {reasoner} pyoxigraph={ox.__version__}".encode()).hexdigest()
+    files_key = key_of_digests(dict(digests) if digests is not None else file_digests(layout))
+    return hashlib.sha256(f"{files_key} {reasoner} pyoxigraph={ox.__version__}".encode()).hexdigest()
+
+
+def _write_meta(directory: Path, meta: dict) -> None:
+    tmp = directory / f".{META_FILE}.tmp"
+    tmp.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, directory / META_FILE)
 
 
 def read_meta(directory: str | Path) -> dict | None:
@@ -81,9 +90,15 @@ def build_oxigraph(layout: DataLayout, directory: str | Path, *, reasoner: str =
         raise StoreError(f"unknown reasoner {reasoner!r} (choose from {', '.join(REASONERS)})")
     ox = _pyoxigraph()
     directory = Path(directory).expanduser()
-    key = input_key(layout, reasoner)
+    from coopgraph.cache import file_digests
+
+    digests = file_digests(layout)
+    key = input_key(layout, reasoner, digests)
     meta = read_meta(directory)
     if meta and meta.get("key") == key and (directory / STORE_SUBDIR).is_dir() and not force:
+        if "files" not in meta:  # a store built before the digests were recorded: same inputs
+            meta["files"] = digests
+            _write_meta(directory, meta)
         return {**meta, "rebuilt": False}
     if directory.exists() and not directory.is_dir():
         raise StoreError(f"{directory} exists and is not a folder")
@@ -97,6 +112,8 @@ def build_oxigraph(layout: DataLayout, directory: str | Path, *, reasoner: str =
     store = ox.Store(str(staging))
     try:
         _load(ox, store, layout)
+        if file_digests(layout) != digests:
+            raise StoreError(f"input files in {layout.root} changed while the store was built; build again")
         timings["load"] = time.perf_counter() - start
         start = time.perf_counter()
         inferred = reason_oxigraph(store, reasoner)
@@ -136,10 +153,10 @@ def build_oxigraph(layout: DataLayout, directory: str | Path, *, reasoner: str =
         "triples": sum(sizes.values()),
         "seconds": {k: round(v, 3) for k, v in timings.items()},
         "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        # what each graph read from a file holds (the validation cache keys its passes by it)
+        "files": digests,
     }
-    tmp = directory / f".{META_FILE}.tmp"
-    tmp.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, directory / META_FILE)
+    _write_meta(directory, meta)
     return {**meta, "rebuilt": True}
 
 
