@@ -93,6 +93,35 @@ def test_build_is_incremental(oxigraph_dir, capsys):
     assert "up to date" in capsys.readouterr().out
 
 
+def test_only_a_graph_file_change_rebuilds_the_store(data_copy, tmp_path, capsys):
+    """The store holds the graph files: an edit to the shapes or a source text keeps it (and records the new inputs)."""
+    import json
+
+    from coopgraph.loader import open_layout
+    from coopgraph.stores.oxigraph_store import input_key
+
+    folder = tmp_path / "store"
+    build = ["--data", str(data_copy), "build", "--store", "oxigraph", str(folder)]
+    assert main(build) == 0
+    built = json.loads((folder / "coopgraph-store.json").read_text(encoding="utf-8"))
+    layout = open_layout(data_copy)
+    shapes, text = layout.shapes_file, next(layout.corpus_dir.glob("*.txt"))
+    for edited in (shapes, text):
+        edited.write_bytes(edited.read_bytes() + b"\n")
+        capsys.readouterr()
+        assert main(build) == 0
+        assert "its graphs are unchanged, only the shapes or source texts changed" in capsys.readouterr().out
+        meta = json.loads((folder / "coopgraph-store.json").read_text(encoding="utf-8"))
+        assert meta["built"] == built["built"] and meta["key"] == input_key(layout, "fast") != built["key"]
+        assert meta["files"][edited.relative_to(data_copy).as_posix()] != built["files"][edited.relative_to(data_copy).as_posix()]
+    assert main(build) == 0
+    assert "up to date" in capsys.readouterr().out
+    source = next(layout.sources_dir.glob("*.ttl"))
+    source.write_bytes(source.read_bytes() + b"\n# a comment\n")
+    assert main(build) == 0
+    assert "named graphs" in capsys.readouterr().out  # built again: the bytes of a graph file changed
+
+
 def test_oxigraph_store_has_the_same_graphs(memory_kg, oxigraph_kg):
     assert oxigraph_kg.graph_names() == memory_kg.graph_names()
     for name in memory_kg.graph_names():

@@ -34,7 +34,8 @@ def run(args: argparse.Namespace) -> int:
     layout = open_layout(args.data if args.data else data_root())
     meta = build_oxigraph(layout, args.directory, reasoner=args.reasoner, force=args.force)
     if not meta.get("rebuilt"):
-        print(f"{args.directory}: up to date ({meta['triples']} triples, built {meta.get('built', '?')})")
+        why = "; its graphs are unchanged, only the shapes or source texts changed" if meta.get("graphs_unchanged") else ""
+        print(f"{args.directory}: up to date ({meta['triples']} triples, built {meta.get('built', '?')}{why})")
         return 0
     seconds = meta.get("seconds", {})
     print(

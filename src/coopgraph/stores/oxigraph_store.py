@@ -83,8 +83,10 @@ def build_oxigraph(layout: DataLayout, directory: str | Path, *, reasoner: str =
                    force: bool = False) -> dict:
     """Build (or leave alone, when up to date) an Oxigraph store of ``layout`` in ``directory``.
 
-    Returns the metadata, with ``"rebuilt": False`` when nothing had to be done. The new
-    store is written next to the old one and swapped in only when complete.
+    Returns the metadata, with ``"rebuilt": False`` when nothing had to be done: the inputs are
+    unchanged, or only the shapes or the source texts changed (``"graphs_unchanged": True``; the
+    store holds the same graphs, its metadata records the new inputs). The new store is written
+    next to the old one and swapped in only when complete.
     """
     if reasoner not in REASONERS:
         raise StoreError(f"unknown reasoner {reasoner!r} (choose from {', '.join(REASONERS)})")
@@ -94,12 +96,21 @@ def build_oxigraph(layout: DataLayout, directory: str | Path, *, reasoner: str =
 
     digests = file_digests(layout)
     key = input_key(layout, reasoner, digests)
+    # what the store holds depends on the graph files only, not on the shapes or source texts
+    graph_names = {gf.path.relative_to(layout.root).as_posix() for gf in layout.graph_files()}
+    content_key = input_key(layout, reasoner, {name: d for name, d in digests.items() if name in graph_names})
     meta = read_meta(directory)
-    if meta and meta.get("key") == key and (directory / STORE_SUBDIR).is_dir() and not force:
-        if "files" not in meta:  # a store built before the digests were recorded: same inputs
-            meta["files"] = digests
+    reusable = meta is not None and (directory / STORE_SUBDIR).is_dir() and not force
+    if reusable and meta.get("key") == key:
+        if "files" not in meta or "content_key" not in meta:  # built before these were recorded: same inputs
+            meta.update(files=digests, content_key=content_key)
             _write_meta(directory, meta)
         return {**meta, "rebuilt": False}
+    if reusable and meta.get("content_key") == content_key:
+        # only the shapes or source texts changed: the same graphs, so the same store
+        meta.update(key=key, files=digests, data=str(layout.root))
+        _write_meta(directory, meta)
+        return {**meta, "rebuilt": False, "graphs_unchanged": True}
     if directory.exists() and not directory.is_dir():
         raise StoreError(f"{directory} exists and is not a folder")
     if directory.is_dir() and any(directory.iterdir()) and meta is None:
@@ -155,6 +166,7 @@ def build_oxigraph(layout: DataLayout, directory: str | Path, *, reasoner: str =
         "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         # what each graph read from a file holds (the validation cache keys its passes by it)
         "files": digests,
+        "content_key": content_key,
     }
     _write_meta(directory, meta)
     return {**meta, "rebuilt": True}
