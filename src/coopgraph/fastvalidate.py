@@ -129,7 +129,6 @@ def validate_fast(kg: "KnowledgeGraph", *, sources: Iterable[str] | None = None,
     graph_files = [gf for gf in layout.graph_files() if gf.kind != "ontology"]
     selected = _select(graph_files, sources)
     selected_sources = [gf for gf in selected if gf.kind == "source"]
-    source_graphs = {gf.graph for gf in selected_sources}
     kept = PassCache.open(kg, "sparql") if cache else None
 
     results: list[ValidationResult] = []
