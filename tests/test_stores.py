@@ -195,11 +195,14 @@ def test_oxigraph_store_validates_and_exports_through_a_copy(oxigraph_kg, memory
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "trig", "nquads", "jsonld"])
-def test_exports_read_from_the_oxigraph_store_are_byte_identical(oxigraph_kg, memory_kg, fmt):
+def test_exports_read_from_the_oxigraph_store_are_byte_identical(oxigraph_kg, memory_kg, fmt, tmp_path):
     # the export reads each graph from the store (Store.triples), not from an rdflib copy
     expected = export(memory_kg, format=fmt, on_warning=lambda message: None)
     assert export(oxigraph_kg, format=fmt, on_warning=lambda message: None) == expected
     assert "_:b" in export(oxigraph_kg, format="nquads")  # the evidence selectors' blank nodes came through
+    # written to a file (graph by graph for TriG and N-Quads, coopgraph.export_stream): the same bytes
+    export(oxigraph_kg, format=fmt, destination=tmp_path / "out", on_warning=lambda message: None)
+    assert (tmp_path / "out").read_bytes() == expected.encode("utf-8")
 
 
 @pytest.mark.parametrize("derived", ["corroboration", "statistics"])
@@ -231,6 +234,15 @@ def test_every_stored_query_same_rows_on_a_sparql_endpoint(memory_kg, sparql_kg)
         assert actual == expected, f"{stored.name} ({variant}: {params})"
         checked += 1
     assert checked >= 20
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["trig", "nquads"])
+def test_file_exports_read_from_a_sparql_endpoint_are_byte_identical(memory_kg, sparql_kg, fmt, tmp_path):
+    # graph by graph from the endpoint into the file (coopgraph.export_stream)
+    expected = export(memory_kg, format=fmt, on_warning=lambda message: None).encode("utf-8")
+    export(sparql_kg, format=fmt, destination=tmp_path / "out", on_warning=lambda message: None)
+    assert (tmp_path / "out").read_bytes() == expected
 
 
 @pytest.mark.slow

@@ -24,9 +24,11 @@ every format itself, canonically:
 Every export parses back (rdflib, or any RDF 1.1 parser) into a dataset isomorphic to the one
 exported, graph by graph, blank nodes included.
 
-Writing to a file is atomic: the text is produced completely first, written to a temporary
-file in the destination folder, flushed to disk and moved over the destination in one step,
-so a failed export never leaves a half-written file where a good one was.
+Writing to a file is atomic: the output goes to a temporary file in the destination folder,
+is flushed to disk and moved over the destination in one step, so a failed export never leaves
+a half-written file where a good one was. TriG and N-Quads written to a file are produced graph
+by graph (:mod:`coopgraph.export_stream`: the same bytes, in memory bounded by the blank nodes
+rather than by the whole dataset); the other exports are produced completely in memory first.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ import re
 import tempfile
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator, Mapping, Sequence
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -44,6 +47,7 @@ from rdflib.term import Node
 
 from coopgraph.errors import ExportError, UnknownGraphError
 from coopgraph.canonical import canonical_bnode_labels
+from coopgraph.export_stream import STREAMING_FORMATS, write_streaming
 from coopgraph.namespaces import CGG, CGSRC, DERIVED_GRAPHS, GRAPH_INFERRED, PREFIXES
 from coopgraph.rdfterms import PN_LOCAL
 from coopgraph.suggest import known_names_hint
@@ -73,6 +77,7 @@ __all__ = [
     "jsonld_context_document",
     "jsonld_context_path",
     "write_atomically",
+    "atomic_output",
 ]
 
 Triple = tuple[Node, Node, Node]
@@ -171,6 +176,17 @@ def export(
     names = select_graphs(kg, graph=graph, inferred=inferred)
     if graph is not None and inferred and names != [GRAPH_INFERRED]:
         warn("--inferred has no effect with --graph: only the graph named is exported")
+    if destination is not None and fmt in STREAMING_FORMATS:
+        # written graph by graph: the memory needed does not grow with the graphs' size
+        # (coopgraph.export_stream; the same bytes as serialize)
+        prefix_map = {p: str(ns) for p, ns in PREFIXES.items()}
+        folder = Path(destination).expanduser().parent
+        with atomic_output(destination) as handle:
+            write_streaming(
+                ((name, kg.store.triples(name)) for name in names), fmt, handle, prefixes=prefix_map,
+                warn=warn, scratch=folder if folder.is_dir() else None,
+            )
+        return None
     parts: list[GraphPart]
     if fmt == "turtle" and graph is None:
         if len(names) > 1:
@@ -340,15 +356,16 @@ def _default_mode() -> int:
     return 0o666 & ~mask
 
 
-def write_atomically(destination: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` (UTF-8) to ``destination`` so that it is either fully written or untouched.
+@contextmanager
+def atomic_output(destination: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """A binary file that replaces ``destination`` only when the ``with`` block completes.
 
-    The text goes to a temporary file in the same folder, is flushed and synced to disk, and
-    then replaces the destination in one ``os.replace``. Any failure removes the temporary
-    file and raises :class:`ExportError` naming the path.
+    What is written goes to a temporary file in the same folder, which is flushed and synced to
+    disk and then moved over the destination in one ``os.replace``. Any failure (an
+    ``OSError``, or an exception raised inside the block) removes the temporary file and leaves
+    the destination untouched; an ``OSError`` is raised as :class:`ExportError` naming the path.
     """
     path = Path(destination).expanduser()
-    data = text.encode("utf-8")
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise ExportError(f"cannot write {path}: it is a folder")
@@ -362,7 +379,7 @@ def write_atomically(destination: str | os.PathLike[str], text: str) -> None:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp_name, mode)
@@ -387,6 +404,14 @@ def write_atomically(destination: str | os.PathLike[str], text: str) -> None:
         pass
     finally:
         os.close(dir_fd)
+
+
+def write_atomically(destination: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` (UTF-8) to ``destination`` so that it is either fully written or untouched
+    (see :func:`atomic_output`)."""
+    data = text.encode("utf-8")
+    with atomic_output(destination) as handle:
+        handle.write(data)
 
 
 if __name__ == "__main__":  # pragma: no cover - maintenance helper

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -25,12 +25,15 @@ _MAX_NESTING = 24
 # ======================================================================================
 
 
+def nquad_line(s: Node, p: Node, o: Node, g: URIRef | None, labels: Mapping[BNode, str]) -> str:
+    """One canonical N-Quads line, ending in a line feed (no other line break: they are escaped)."""
+    graph = f" {nt_term(g)}" if g is not None else ""
+    return f"{nt_term(s, labels)} {nt_term(p)} {nt_term(o, labels)}{graph} .\n"
+
+
 def write_nquads(quads: Sequence[Quad], labels: Mapping[BNode, str]) -> str:
-    lines = set()
-    for s, p, o, g in quads:
-        graph = f" {nt_term(g)}" if g is not None else ""
-        lines.add(f"{nt_term(s, labels)} {nt_term(p)} {nt_term(o, labels)}{graph} .\n")
-    return "".join(sorted(lines))
+    """The sorted, distinct lines of ``quads``."""
+    return "".join(sorted({nquad_line(s, p, o, g, labels) for s, p, o, g in quads}))
 
 
 # ======================================================================================
@@ -142,6 +145,7 @@ class TurtleWriter:
         prefixes: Mapping[str, str],
         labels: Mapping[BNode, str],
         graphs: Sequence[tuple[URIRef | None, list[Triple]]],
+        shared: set[BNode] | None = None,
     ) -> None:
         self.prefixes = dict(prefixes)
         # longest namespace first, so the most specific prefix wins
@@ -149,7 +153,10 @@ class TurtleWriter:
         self.labels = labels
         self.graphs = graphs
         self.used: set[str] = set()
-        self.shared = _shared_bnodes(graphs)
+        # blank nodes in more than one graph: given when the graphs are written one at a time
+        self.shared = shared if shared is not None else shared_blank_nodes(
+            (s, p, o, name) for name, triples in graphs for s, p, o in triples
+        )
 
     # -- terms ------------------------------------------------------------------------
     def iri(self, iri: URIRef | str) -> str:
@@ -263,15 +270,14 @@ class TurtleWriter:
         return header + "\n".join(chunks)
 
 
-def _shared_bnodes(graphs: Sequence[tuple[URIRef | None, list[Triple]]]) -> set[BNode]:
+def shared_blank_nodes(quads: Iterable[Quad]) -> set[BNode]:
     """Blank nodes that occur in more than one graph (never written inline)."""
     seen: dict[BNode, set[URIRef | None]] = defaultdict(set)
-    for name, triples in graphs:
-        for s, _, o in triples:
-            if isinstance(s, BNode):
-                seen[s].add(name)
-            if isinstance(o, BNode):
-                seen[o].add(name)
+    for s, _, o, name in quads:
+        if isinstance(s, BNode):
+            seen[s].add(name)
+        if isinstance(o, BNode):
+            seen[o].add(name)
     return {b for b, names in seen.items() if len(names) > 1}
 
 
@@ -456,7 +462,7 @@ class _JsonLdWriter:
 
 def write_jsonld(graphs: Sequence[tuple[URIRef | None, list[Triple]]], labels: Mapping[BNode, str]) -> str:
     writer = _JsonLdWriter(labels)
-    shared = _shared_bnodes(graphs)
+    shared = shared_blank_nodes((s, p, o, name) for name, triples in graphs for s, p, o in triples)
     top: list[dict[str, Any]] = []
     for name, triples in graphs:
         nodes = writer.graph(triples, shared)

@@ -3,6 +3,7 @@
 Examples::
 
     coopgraph export                                  # TriG, every named graph, to stdout
+                                                      # (TriG and N-Quads: written graph by graph)
     coopgraph export --format nquads -o coopgraph.nq  # atomically written file
     coopgraph export -o coopgraph.jsonld              # format taken from the extension
     coopgraph export --format turtle --graph 004_2d85bd7537e4600b
@@ -13,10 +14,14 @@ Examples::
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import tempfile
+from pathlib import Path
 
 from coopgraph.errors import ExportError
 from coopgraph.export import FORMATS, export, format_for_path, normalise_format
+from coopgraph.export_stream import STREAMING_FORMATS
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -78,6 +83,17 @@ def run(args: argparse.Namespace) -> int:
         from coopgraph.describe import describe_text
 
         text = describe_text(kg, format=fmt, inferred=args.inferred, destination=output, on_warning=_warn)
+    elif output is None and fmt in STREAMING_FORMATS:
+        # graph by graph into a temporary file, then copied out: bounded memory, and nothing
+        # reaches standard output unless the whole export succeeded
+        with tempfile.TemporaryDirectory(prefix="coopgraph-export-") as folder:
+            staged = Path(folder) / f"export.{fmt}"
+            export(kg, format=fmt, graph=args.graph, inferred=args.inferred, destination=staged, on_warning=_warn)
+            sys.stdout.flush()
+            with open(staged, "rb") as handle:
+                shutil.copyfileobj(handle, sys.stdout.buffer, 1 << 20)
+            sys.stdout.buffer.flush()
+        return 0
     else:
         text = export(
             kg,
