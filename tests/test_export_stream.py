@@ -1,4 +1,4 @@
-"""TriG and N-Quads written to a file graph by graph (coopgraph.export_stream).
+"""TriG, N-Quads and JSON-LD written to a file graph by graph (coopgraph.export_stream).
 
 The streamed file must hold exactly the bytes of the in-memory serialisation, on the shipped
 data and on the fixture with the awkward blank nodes (cycles, twins, lists, blank nodes shared
@@ -45,7 +45,7 @@ def _streamed(parts, fmt: str, tmp_path: Path, chunk_lines: int = export_stream.
     return out.getvalue()
 
 
-@pytest.mark.parametrize("fmt", ["trig", "nquads"])
+@pytest.mark.parametrize("fmt", ["trig", "nquads", "jsonld"])
 @pytest.mark.parametrize("inferred", [False, True])
 @pytest.mark.parametrize("which", ["shipped", "fixture"])
 def test_a_file_export_holds_the_bytes_of_the_text_export(kg, fixture_kg, tmp_path, fmt, inferred, which):
@@ -101,14 +101,14 @@ def test_blank_nodes_shared_by_two_graphs_stay_labelled_in_trig(tmp_path):
 def test_invalid_triples_are_skipped_with_the_same_warning(tmp_path):
     s, p = URIRef(EX + "s"), URIRef(EX + "p")
     parts = [(URIRef(EX + "g"), [(s, p, Literal("ok")), (Literal("not a subject"), p, s)])]
-    for fmt in ("trig", "nquads"):
+    for fmt in ("trig", "nquads", "jsonld"):
         in_memory, streamed = [], []
         expected = serialize(parts, fmt, on_warning=in_memory.append).encode("utf-8")
         assert _streamed(parts, fmt, tmp_path, warn=streamed.append) == expected
         assert streamed == in_memory == ["1 triple(s) that are not valid RDF (literal subject or non-IRI predicate) were not written"]
 
 
-@pytest.mark.parametrize("fmt", ["trig", "nquads"])
+@pytest.mark.parametrize("fmt", ["trig", "nquads", "jsonld"])
 def test_a_failure_while_reading_leaves_the_old_file_and_no_temporary_file(kg, tmp_path, monkeypatch, fmt):
     destination = tmp_path / "export.out"
     destination.write_text("the previous export\n", encoding="utf-8")
@@ -152,11 +152,11 @@ def test_each_graph_is_read_once_and_only_when_its_turn_comes(kg, tmp_path, monk
 
 
 def test_other_formats_are_refused(tmp_path):
-    with pytest.raises(ValueError, match="trig and nquads"):
-        _streamed([], "jsonld", tmp_path)
+    with pytest.raises(ValueError, match="trig, nquads, jsonld"):
+        _streamed([], "turtle", tmp_path)
 
 
-@pytest.mark.parametrize("fmt", ["trig", "nquads"])
+@pytest.mark.parametrize("fmt", ["trig", "nquads", "jsonld"])
 def test_the_command_line_streams_to_standard_output_and_files_the_same_bytes(kg, tmp_path, capsysbinary, fmt):
     from coopgraph.cli import main
 
@@ -186,3 +186,16 @@ def test_the_command_line_writes_nothing_to_standard_output_when_the_export_fail
     assert main(["export", "--format", "nquads"]) == 2
     captured = capsysbinary.readouterr()
     assert len(calls) == 4 and captured.out == b"" and b"went away" in captured.err
+
+
+@pytest.mark.parametrize("which", ["shipped", "fixture"])
+def test_the_json_ld_document_is_laid_out_as_json_dumps_lays_it_out(kg, fixture_kg, which):
+    """Written item by item, the document is the text json.dumps(indent=2) gives for it."""
+    import json
+
+    graph = kg if which == "shipped" else fixture_kg
+    text = export(graph, format="jsonld", inferred=True, on_warning=lambda message: None)
+    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+    empty = serialize([], "jsonld")
+    assert empty == json.dumps(json.loads(empty), indent=2, ensure_ascii=False) + "\n"
+    assert json.loads(empty)["@graph"] == []

@@ -200,7 +200,7 @@ def test_exports_read_from_the_oxigraph_store_are_byte_identical(oxigraph_kg, me
     expected = export(memory_kg, format=fmt, on_warning=lambda message: None)
     assert export(oxigraph_kg, format=fmt, on_warning=lambda message: None) == expected
     assert "_:b" in export(oxigraph_kg, format="nquads")  # the evidence selectors' blank nodes came through
-    # written to a file (graph by graph for TriG and N-Quads, coopgraph.export_stream): the same bytes
+    # written to a file (graph by graph but for Turtle, coopgraph.export_stream): the same bytes
     export(oxigraph_kg, format=fmt, destination=tmp_path / "out", on_warning=lambda message: None)
     assert (tmp_path / "out").read_bytes() == expected.encode("utf-8")
 
@@ -237,7 +237,7 @@ def test_every_stored_query_same_rows_on_a_sparql_endpoint(memory_kg, sparql_kg)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fmt", ["trig", "nquads"])
+@pytest.mark.parametrize("fmt", ["trig", "nquads", "jsonld"])
 def test_file_exports_read_from_a_sparql_endpoint_are_byte_identical(memory_kg, sparql_kg, fmt, tmp_path):
     # graph by graph from the endpoint into the file (coopgraph.export_stream)
     expected = export(memory_kg, format=fmt, on_warning=lambda message: None).encode("utf-8")

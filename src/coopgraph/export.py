@@ -26,9 +26,10 @@ exported, graph by graph, blank nodes included.
 
 Writing to a file is atomic: the output goes to a temporary file in the destination folder,
 is flushed to disk and moved over the destination in one step, so a failed export never leaves
-a half-written file where a good one was. TriG and N-Quads written to a file are produced graph
-by graph (:mod:`coopgraph.export_stream`: the same bytes, in memory bounded by the blank nodes
-rather than by the whole dataset); the other exports are produced completely in memory first.
+a half-written file where a good one was. TriG, N-Quads and JSON-LD written to a file are
+produced graph by graph (:mod:`coopgraph.export_stream`: the same bytes, in memory bounded by the
+blank nodes rather than by the whole dataset); Turtle, and any text returned, is produced in
+memory.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
-"""TriG and N-Quads written to a file graph by graph, in memory bounded by the blank nodes.
+"""TriG, N-Quads and JSON-LD written to a file graph by graph, in memory bounded by the blank nodes.
 
 :func:`coopgraph.export.serialize` holds every quad, every output line and the whole text at
 once: an N-Quads export of the 1M-triple synthetic corpus took 1.2 GB from the Oxigraph store
 and 1.9 GB from a SPARQL endpoint, so a corpus ten times larger would not fit. Written to a
-file, the two named-graph formats need not hold all that; :func:`write_streaming` writes the
+file, the three named-graph formats need not hold all that; :func:`write_streaming` writes the
 same bytes as :func:`~coopgraph.export.serialize` and holds only:
 
 * the quads that touch a blank node (their canonical labels depend on every such quad, and on
@@ -15,10 +15,12 @@ same bytes as :func:`~coopgraph.export.serialize` and holds only:
 * for TriG, one graph at a time: each graph's triples are read from the store once, kept in a
   temporary spool file until the blank-node labels are known, then written one graph after
   the other; the ``@prefix`` lines, which name only the prefixes used, are written last in
-  the writer's order and put in front of the body when the file is assembled.
+  the writer's order and put in front of the body when the file is assembled;
+* for JSON-LD, one graph at a time in the same way: the document's ``@graph`` holds one item
+  per named graph, each written as :class:`~coopgraph.writers.JsonLdStream` places it.
 
-Turtle (the union of the graphs: every subject's triples from every graph in one block) and
-JSON-LD (one document) are still written in memory.
+Turtle (the union of the graphs: every subject's triples from every graph in one block) is
+still written in memory.
 """
 
 from __future__ import annotations
@@ -37,14 +39,14 @@ from rdflib.term import Node
 
 from coopgraph.canonical import canonical_bnode_labels
 from coopgraph.rdfterms import iri_ref
-from coopgraph.writers import TurtleWriter, nquad_line, shared_blank_nodes
+from coopgraph.writers import JsonLdStream, TurtleWriter, nquad_line, shared_blank_nodes
 
 Triple = tuple[Node, Node, Node]
 Quad = tuple[Node, Node, Node, "URIRef | None"]
 GraphPart = tuple["URIRef | None", Iterable[Triple]]
 
 #: the formats this module writes
-STREAMING_FORMATS = ("trig", "nquads")
+STREAMING_FORMATS = ("trig", "nquads", "jsonld")
 #: N-Quads lines sorted in memory before a run is spilled to disk (about 40-60 MB of lines)
 CHUNK_LINES = 250_000
 
@@ -59,16 +61,16 @@ def write_streaming(
     scratch: str | os.PathLike[str] | None = None,
     chunk_lines: int = CHUNK_LINES,
 ) -> None:
-    """Write ``parts`` as ``fmt`` (``trig`` or ``nquads``) to the binary ``handle``, UTF-8.
+    """Write ``parts`` as ``fmt`` (``trig``, ``nquads`` or ``jsonld``) to the binary ``handle``, UTF-8.
 
     ``parts`` must come in the order :func:`~coopgraph.export.serialize` sorts them (the
     default graph first, then by IRI); each part's triples are read once, when its turn comes.
     Temporary files go to ``scratch`` (default: the system's temporary folder).
     """
     if fmt not in STREAMING_FORMATS:
-        raise ValueError(f"streaming export writes {' and '.join(STREAMING_FORMATS)}, not {fmt!r}")
+        raise ValueError(f"streaming export writes {', '.join(STREAMING_FORMATS)}, not {fmt!r}")
     with ExitStack() as stack:
-        spool = stack.enter_context(tempfile.TemporaryFile(dir=scratch)) if fmt == "trig" else None
+        spool = stack.enter_context(tempfile.TemporaryFile(dir=scratch)) if fmt != "nquads" else None
         sorter = stack.enter_context(_ExternalSort(chunk_lines, scratch)) if fmt == "nquads" else None
         blank_quads: list[Quad] = []
         skipped = 0
@@ -97,7 +99,15 @@ def write_streaming(
                 handle.write(line.encode("utf-8"))
             return
         assert spool is not None
-        _write_trig(spool, handle, prefixes, labels, shared_blank_nodes(blank_quads), scratch)
+        shared = shared_blank_nodes(blank_quads)
+        del blank_quads
+        if fmt == "jsonld":
+            stream = JsonLdStream(labels, shared, lambda text: handle.write(text.encode("utf-8")))
+            for name, triples in _spooled(spool):
+                stream.add_graph(name, triples)
+            stream.close()
+            return
+        _write_trig(spool, handle, prefixes, labels, shared, scratch)
 
 
 def _spooled(spool: BinaryIO) -> Iterator[tuple[URIRef | None, list[Triple]]]:

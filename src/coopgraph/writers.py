@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -460,15 +460,44 @@ class _JsonLdWriter:
         return [self.node(layout, s) for s in layout.subjects]
 
 
+class JsonLdStream:
+    """The JSON-LD document written graph by graph, as ``json.dumps(document, indent=2)`` writes it.
+
+    ``{"@context": ..., "@graph": [...]}``: the context first, then one item of ``@graph`` per
+    named graph (``{"@id": ..., "@graph": [nodes]}``; the nodes of the default graph are items of
+    their own), each dumped alone and indented to its place. JSON escapes the line breaks inside
+    strings, so every line feed of a dumped item is one of its own lines.
+    """
+
+    ITEM_INDENT = "    "
+
+    def __init__(self, labels: Mapping[BNode, str], shared: set[BNode], write: Callable[[str], None]) -> None:
+        self.writer = _JsonLdWriter(labels)
+        self.shared = shared
+        self.write = write
+        self.items = 0
+        empty = json.dumps({"@context": jsonld_context(), "@graph": []}, indent=2, ensure_ascii=False)
+        self.head, self.empty_tail = empty[: -len("[]\n}")], "[]\n}\n"
+
+    def add_graph(self, name: URIRef | None, triples: list[Triple]) -> None:
+        """Write the item(s) of one graph."""
+        nodes = self.writer.graph(triples, self.shared)
+        items = nodes if name is None else [{"@id": self.writer.node_id(name), "@graph": nodes}]
+        for item in items:
+            text = json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n" + self.ITEM_INDENT)
+            self.write((self.head + "[\n" if self.items == 0 else ",\n") + self.ITEM_INDENT + text)
+            self.items += 1
+
+    def close(self) -> None:
+        """Write the end of the document."""
+        self.write(self.head + self.empty_tail if self.items == 0 else "\n  ]\n}\n")
+
+
 def write_jsonld(graphs: Sequence[tuple[URIRef | None, list[Triple]]], labels: Mapping[BNode, str]) -> str:
-    writer = _JsonLdWriter(labels)
+    chunks: list[str] = []
     shared = shared_blank_nodes((s, p, o, name) for name, triples in graphs for s, p, o in triples)
-    top: list[dict[str, Any]] = []
+    stream = JsonLdStream(labels, shared, chunks.append)
     for name, triples in graphs:
-        nodes = writer.graph(triples, shared)
-        if name is None:
-            top.extend(nodes)
-        else:
-            top.append({"@id": writer.node_id(name), "@graph": nodes})
-    document = {"@context": jsonld_context(), "@graph": top}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        stream.add_graph(name, triples)
+    stream.close()
+    return "".join(chunks)
