@@ -241,7 +241,11 @@ def test_explain_lv_jiantao_quotes_both_history_pages(run, on_session_graph):
     assert "rdfs:label Lü Jian Tao" in german
     assert "\u201cOn 27 August 2013, Dresden Office was officially opened under the witness of the first Mayor of Dresden, Mr. Hilbert, Mr. Lv Jiantao and his delegation" in english
     assert "rdfs:label Lv Jiantao" in english
-    assert "[chars 854\u2013]" in german and "[chars 705\u2013]" in english  # the quotes' offsets in 003 and 004
+    # the quotes' code-point offsets in 003 and 004, end exclusive: the texts hold them there
+    assert "[chars 854\u20131051]" in german and "[chars 705\u2013915]" in english
+    corpus = Path(__file__).resolve().parent.parent / "data" / "corpus"
+    assert (corpus / "003_5681c03170b8ac75.txt").read_text(encoding="utf-8")[854:1051].endswith("offiziell eröffnet.")
+    assert (corpus / "004_2d85bd7537e4600b.txt").read_text(encoding="utf-8")[705:915].startswith("On 27 August 2013,")
 
 
 def test_explain_finds_the_same_person_by_either_spelling_or_iri(run, on_session_graph):

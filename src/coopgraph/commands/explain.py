@@ -34,20 +34,21 @@ def run(args: argparse.Namespace) -> int:
         return 0
     resource = kg.resolve(args.resource)[0]
     print(f"{prefixed_name(resource)}")
-    facts: dict[str, dict[tuple[str, str, str], list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
+    facts: dict[str, dict[tuple[str, str, str], list[tuple[int, int, str]]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         key = (row["subject"], row["predicate"], str(row["object"]))
         quotes = facts[row["g"]][key]
-        if row["quote"] is not None and (row["start"], row["quote"]) not in quotes:
-            quotes.append((row["start"], row["quote"]))
+        if row["quote"] is not None and (row["start"], row["end"], row["quote"]) not in quotes:
+            quotes.append((row["start"], row["end"], row["quote"]))
     for graph in sorted(facts):
         print(f"\n== {_show(graph)}")
         shown_quotes: set[str] = set()
         for (subject, predicate, obj), quotes in sorted(facts[graph].items()):
             who = "" if URIRef(subject) == resource else f"{_show(subject)} "
             print(f"  {who}{_show(predicate)} {_show(obj)}")
-            for start, quote in sorted(quotes):
+            for start, end, quote in sorted(quotes):
                 if quote not in shown_quotes:
                     shown_quotes.add(quote)
-                    print(f"      \u201c{quote}\u201d  [chars {start}\u2013]")
+                    # code-point offsets into the source text, start inclusive, end exclusive
+                    print(f"      \u201c{quote}\u201d  [chars {start}\u2013{end}]")
     return 0
