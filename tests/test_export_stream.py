@@ -199,3 +199,36 @@ def test_the_json_ld_document_is_laid_out_as_json_dumps_lays_it_out(kg, fixture_
     empty = serialize([], "jsonld")
     assert empty == json.dumps(json.loads(empty), indent=2, ensure_ascii=False) + "\n"
     assert json.loads(empty)["@graph"] == []
+
+
+@pytest.mark.parametrize("which, graph_by_graph", [("shipped", True), ("fixture", False)])
+def test_labels_are_computed_graph_by_graph_unless_a_blank_node_is_in_two_graphs(kg, fixture_kg, tmp_path, monkeypatch, which, graph_by_graph):
+    """Shipped data: every file's blank nodes are its own (and the inferences hold none), so each
+    graph is labelled alone; the fixture has blank nodes shared by two graphs, so its blank
+    nodes are labelled together. Either way the bytes are those of the in-memory writer."""
+    graph = kg if which == "shipped" else fixture_kg
+    whole = []
+    real = export_stream.canonical_bnode_labels
+    monkeypatch.setattr(export_stream, "canonical_bnode_labels", lambda quads, **kw: whole.append(len(quads)) or real(quads, **kw))
+    for fmt in ("nquads", "trig", "jsonld"):
+        for inferred in (False, True):
+            expected = export(graph, format=fmt, inferred=inferred, on_warning=lambda message: None).encode("utf-8")
+            export(graph, format=fmt, inferred=inferred, destination=tmp_path / "out", on_warning=lambda message: None)
+            assert (tmp_path / "out").read_bytes() == expected
+            assert fmt != "nquads" or b"_:b" in expected
+    assert (whole == []) is graph_by_graph
+
+
+def test_twin_components_in_several_graphs_get_the_labels_of_the_whole(tmp_path):
+    """Identical blank-node structures, twice in one graph and once in another: the occurrence
+    numbers and the shared label length come out as when every quad is labelled at once."""
+    p, q = URIRef(EX + "p"), URIRef(EX + "q")
+    parts = []
+    for graph in ("g1", "g2"):
+        triples = []
+        for _ in range(2 if graph == "g1" else 1):
+            a, b = BNode(), BNode()
+            triples += [(URIRef(EX + "s"), p, a), (a, q, b), (b, q, a), (b, p, Literal("twin"))]
+        parts.append((URIRef(EX + graph), triples))
+    for fmt in ("nquads", "trig", "jsonld"):
+        assert _streamed(parts, fmt, tmp_path).decode("utf-8") == serialize(parts, fmt)

@@ -34,6 +34,31 @@ def canonical_bnode_labels(
 ) -> dict[BNode, str]:
     """Give every blank node of ``quads`` a label that depends only on the data.
 
+    The labels are :func:`labels_from_digests` of :func:`canonical_bnode_digests`.
+    """
+    return labels_from_digests(canonical_bnode_digests(quads, on_warning=on_warning))
+
+
+def labels_from_digests(digests: Mapping[BNode, str]) -> dict[BNode, str]:
+    """``b`` + the first 16 hex digits of each digest, more (in steps of 8) only if two would collide."""
+    length = 16
+    while length < 64 and len({v[:length] for v in digests.values()}) < len(digests):
+        length += 8
+    return {node: "b" + digest[:length] for node, digest in digests.items()}
+
+
+def canonical_bnode_digests(
+    quads: Iterable[Quad], *, on_warning: Callable[[str], None] | None = None
+) -> dict[BNode, str]:
+    """A SHA-256 digest (64 hex digits) for every blank node of ``quads``, from the data alone.
+
+    Only the quads that touch a blank node count (the edges of the blank nodes). A
+    component's digests depend on its own quads and on how many identical components came
+    before it; its edges name their graph, so identical components lie in one graph. Hence,
+    when no blank node of a graph occurs in another graph, the digests of that graph's blank
+    nodes are those computed from its own quads alone (:mod:`coopgraph.export_stream` relies
+    on this to label graph by graph).
+
     The blank nodes linked to each other form connected components (an evidence selector is
     a component of one node). Each component is labelled on its own:
 
@@ -47,10 +72,9 @@ def canonical_bnode_labels(
        onto the other), so any choice gives the same output. When they form a cycle, every
        choice is tried and the one giving the smallest canonical text wins (bounded search);
     3. the component's canonical text (its sorted quads written with the colours) is hashed;
-       each node's label is ``b`` + a hash of that, its colour, and the occurrence number
-       among identical components (identical components are interchangeable too).
+       each node's digest is a hash of that, its colour, and the occurrence number among
+       identical components (identical components are interchangeable too).
 
-    Labels are 16 hex digits after ``b``, longer only if two would collide.
     """
     # edges[node] = list of (code, neighbour): code describes the edge and, for an IRI or
     # literal at the other end, that term; neighbour is the blank node at the other end.
@@ -119,10 +143,7 @@ def canonical_bnode_labels(
         occurrences[comp_hash] += 1
         for node, colour in colours.items():
             full[node] = _h(f"{comp_hash}|{colour}|{occurrence}")
-    length = 16
-    while length < 64 and len({v[:length] for v in full.values()}) < len(full):
-        length += 8
-    return {node: "b" + digest[:length] for node, digest in full.items()}
+    return full
 
 
 def _refine(

@@ -6,16 +6,18 @@ and 1.9 GB from a SPARQL endpoint, so a corpus ten times larger would not fit. W
 file, the three named-graph formats need not hold all that; :func:`write_streaming` writes the
 same bytes as :func:`~coopgraph.export.serialize` and holds only:
 
-* the quads that touch a blank node (their canonical labels depend on every such quad, and on
-  nothing else: :func:`~coopgraph.canonical.canonical_bnode_labels` reads only the edges of
-  blank nodes);
+* one digest per blank node, for its canonical label: each graph's blank nodes are labelled
+  from that graph's quads as it is read (:class:`_GraphByGraphLabels`); only when a blank node
+  occurs in two graphs are the quads that touch a blank node gathered and labelled together;
 * for N-Quads, at most ``chunk_lines`` output lines: the lines are sorted in runs spilled to
   temporary files and merged (an external sort; identical lines are written once, as the
   in-memory writer's set does);
-* for TriG, one graph at a time: each graph's triples are read from the store once, kept in a
-  temporary spool file until the blank-node labels are known, then written one graph after
-  the other; the ``@prefix`` lines, which name only the prefixes used, are written last in
-  the writer's order and put in front of the body when the file is assembled;
+* for N-Quads, the triples that touch a blank node wait in a temporary spool file until the
+  labels are known; the other lines go to the sort at once;
+* for TriG, one graph at a time: each graph's triples are read from the store once, kept in
+  the spool until the labels are known, then written one graph after the other; the
+  ``@prefix`` lines, which name only the prefixes used, are written last in the writer's
+  order and put in front of the body when the file is assembled;
 * for JSON-LD, one graph at a time in the same way: the document's ``@graph`` holds one item
   per named graph, each written as :class:`~coopgraph.writers.JsonLdStream` places it.
 
@@ -37,7 +39,7 @@ from typing import BinaryIO, Callable, Iterable, Iterator, Mapping
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from coopgraph.canonical import canonical_bnode_labels
+from coopgraph.canonical import canonical_bnode_digests, canonical_bnode_labels, labels_from_digests
 from coopgraph.rdfterms import iri_ref
 from coopgraph.writers import JsonLdStream, TurtleWriter, nquad_line, shared_blank_nodes
 
@@ -70,37 +72,39 @@ def write_streaming(
     if fmt not in STREAMING_FORMATS:
         raise ValueError(f"streaming export writes {', '.join(STREAMING_FORMATS)}, not {fmt!r}")
     with ExitStack() as stack:
-        spool = stack.enter_context(tempfile.TemporaryFile(dir=scratch)) if fmt != "nquads" else None
+        # N-Quads: the triples that touch a blank node, graph by graph (the others are written
+        # to the sorter at once); TriG and JSON-LD: every triple, graph by graph
+        spool = stack.enter_context(tempfile.TemporaryFile(dir=scratch))
         sorter = stack.enter_context(_ExternalSort(chunk_lines, scratch)) if fmt == "nquads" else None
-        blank_quads: list[Quad] = []
+        labeller = _GraphByGraphLabels()
         skipped = 0
         for name, triples in parts:
             kept: list[Triple] = []
+            blank: list[Quad] = []
             for s, p, o in triples:
                 if not (isinstance(s, (URIRef, BNode)) and isinstance(p, URIRef) and isinstance(o, (URIRef, BNode, Literal))):
                     skipped += 1
                     continue
                 if isinstance(s, BNode) or isinstance(o, BNode):
-                    blank_quads.append((s, p, o, name))
+                    blank.append((s, p, o, name))
+                    if sorter is not None:
+                        kept.append((s, p, o))
                 elif sorter is not None:
                     sorter.add(nquad_line(s, p, o, name, {}))
-                if spool is not None:
+                if sorter is None:
                     kept.append((s, p, o))
-            if spool is not None:
-                pickle.dump((name, kept), spool, protocol=pickle.HIGHEST_PROTOCOL)
+            labeller.add_graph(name, blank)
+            pickle.dump((name, kept), spool, protocol=pickle.HIGHEST_PROTOCOL)
         if skipped:
             warn(f"{skipped} triple(s) that are not valid RDF (literal subject or non-IRI predicate) were not written")
-        labels = canonical_bnode_labels(blank_quads, on_warning=warn)
+        labels, shared = labeller.result(lambda: _blank_quads(spool), warn)
         if sorter is not None:
-            for s, p, o, name in blank_quads:
-                sorter.add(nquad_line(s, p, o, name, labels))
-            del blank_quads
+            for name, triples in _spooled(spool):
+                for s, p, o in triples:
+                    sorter.add(nquad_line(s, p, o, name, labels))
             for line in sorter.merged():
                 handle.write(line.encode("utf-8"))
             return
-        assert spool is not None
-        shared = shared_blank_nodes(blank_quads)
-        del blank_quads
         if fmt == "jsonld":
             stream = JsonLdStream(labels, shared, lambda text: handle.write(text.encode("utf-8")))
             for name, triples in _spooled(spool):
@@ -108,6 +112,55 @@ def write_streaming(
             stream.close()
             return
         _write_trig(spool, handle, prefixes, labels, shared, scratch)
+
+
+class _GraphByGraphLabels:
+    """The canonical blank-node labels of :func:`~coopgraph.canonical.canonical_bnode_labels`,
+    computed graph by graph.
+
+    While no blank node occurs in two graphs (the case of data read from files: each file's
+    blank nodes are its own), each graph's digests come from its own quads
+    (:func:`~coopgraph.canonical.canonical_bnode_digests` says why they are the same), and only
+    one digest per blank node is kept. Once a blank node turns up in a second graph (an export
+    with the inferences, whose blank nodes are those of the source graphs), the labels are
+    computed as before, from every quad that touches a blank node, read back from the spool.
+    """
+
+    def __init__(self) -> None:
+        self.digests: dict[BNode, str] = {}
+        self.graph_of: dict[BNode, URIRef | None] = {}
+        self.crossing = False
+        self.messages: list[str] = []
+
+    def add_graph(self, name: URIRef | None, quads: list[Quad]) -> None:
+        """Take the quads of graph ``name`` that touch a blank node."""
+        if self.crossing or not quads:
+            return
+        for s, _, o, _ in quads:
+            for term in (s, o):
+                if isinstance(term, BNode) and self.graph_of.setdefault(term, name) != name:
+                    self.crossing = True
+                    self.digests, self.graph_of, self.messages = {}, {}, []
+                    return
+        self.digests.update(canonical_bnode_digests(quads, on_warning=self.messages.append))
+
+    def result(
+        self, every_blank_quad: Callable[[], Iterable[Quad]], warn: Callable[[str], None]
+    ) -> tuple[dict[BNode, str], set[BNode]]:
+        """The labels, and the blank nodes that occur in more than one graph."""
+        if not self.crossing:
+            for message in dict.fromkeys(self.messages):  # the in-memory writer warns once
+                warn(message)
+            return labels_from_digests(self.digests), set()
+        quads = list(every_blank_quad())
+        return canonical_bnode_labels(quads, on_warning=warn), shared_blank_nodes(quads)
+
+
+def _blank_quads(spool: BinaryIO) -> Iterator[Quad]:
+    for name, triples in _spooled(spool):
+        for s, p, o in triples:
+            if isinstance(s, BNode) or isinstance(o, BNode):
+                yield (s, p, o, name)
 
 
 def _spooled(spool: BinaryIO) -> Iterator[tuple[URIRef | None, list[Triple]]]:
