@@ -24,8 +24,8 @@ against ontology/shapes.ttl, inference none); the oxigraph pipeline validates on
 with coopgraph's SPARQL engine (the shapes compiled to SPARQL, per-file passes, the same
 results as pyshacl), the sparql pipeline the same on a copy of the data files' graphs read
 from the endpoint. Each pipeline exports
-N-Quads (oxigraph: the store's dump of every graph; sparql: ``coopgraph.export``, the
-asserted graphs, read graph by graph from the endpoint), and answers each stored query (median of --repeat runs,
+N-Quads (oxigraph and sparql: ``coopgraph.export`` of the asserted graphs to a file, read
+graph by graph from the store or the endpoint), and answers each stored query (median of --repeat runs,
 parameters from BENCH_PARAMS, else only the required ones; a single run when the first takes over 10 s, a run stopped after --query-cap seconds, none
 once --query-budget seconds are spent). "pipeline" = load + reason + validate. Results go to benchmarks/out/ as JSON and
 Markdown. A pipeline that runs past --timeout is stopped and reported with the phases it
@@ -214,11 +214,13 @@ def worker(pipeline: str, data: Path, result: Path, repeat: int, owlrl_cap: int,
     with tempfile.TemporaryDirectory(prefix="cg-bench-") as tmp:
         kg = _build(rec, layout, data, Path(tmp) / "store")
         if pipeline == "oxigraph":
-            import pyoxigraph as ox
+            from coopgraph.export import export
 
             _validate_store(rec, kg, Path(tmp) / "cache")
             start = time.perf_counter()
-            kg.store.raw.dump(output=str(Path(tmp) / "export.nq"), format=ox.RdfFormat.N_QUADS)  # to a file, as a user would
+            # coopgraph's canonical export of the asserted graphs to a file, as `coopgraph export
+            # -o FILE` writes it (graph by graph; until 2026-12-06 this was the store's own dump)
+            export(kg, format="nquads", destination=Path(tmp) / "export.nq")
             rec.phase("export", time.perf_counter() - start)
             _queries(rec, kg, repeat, budget, cap)
             kg.store.close()
