@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"coopgraph {__version__}")
     parser.add_argument("--data", metavar="DIR", help="use this data folder instead of the packaged data")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the reasoning cache")
+    parser.add_argument(
+        "--reasoner", dest="global_reasoner", choices=("auto", "owlrl", "fast"), default="auto",
+        help="the reasoner of the memory store: owlrl (the reference), fast (the entailments the "
+        "ontology relies on; the same rows for every stored query) or auto (default: owlrl while "
+        "the data files hold at most 1 MB, else fast)",
+    )
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
     parser.add_argument(
         "--store", choices=("memory", "oxigraph", "sparql"), default=None,

@@ -29,6 +29,13 @@ if TYPE_CHECKING:  # pragma: no cover
 #: true when graph ?g (bound by the engine) holds a triple
 _ANY_TRIPLE_IN = "ASK { GRAPH ?g { ?s ?p ?o } }"
 
+#: the reasoners :func:`load` takes: ``auto`` picks one by the size of the data files
+REASONERS = ("auto", "owlrl", "fast")
+#: ``reasoner="auto"`` uses owlrl, the reference, while the graph files hold at most this many
+#: bytes (the shipped data: 0.2 MB; about 25,000 triples, which owlrl reasons in 10-20 s), and
+#: coopgraph.fastreason above (owlrl took 75-90 s at 100k triples and does not finish at 1M)
+AUTO_OWLRL_BYTES = 1_000_000
+
 
 class KnowledgeGraph:
     """A loaded coopgraph: an rdflib :class:`~rdflib.Dataset` plus the folder it came from.
@@ -48,6 +55,9 @@ class KnowledgeGraph:
         #: for a memory store filled by :func:`load`: the SHA-256 of each input file it was read
         #: from (path relative to the data folder), which says what each graph held then
         self.read_from: dict[str, str] | None = None
+        #: the reasoner whose inferences ``cgg:inferred`` holds (``"owlrl"``, ``"fast"``), as far
+        #: as it is known: set by :func:`load` and by ``coopgraph build``, unknown for an endpoint
+        self.reasoner: str | None = None
 
     @property
     def dataset(self) -> Dataset:
@@ -199,7 +209,7 @@ def load(
     store: str | None = None,
     store_path: str | Path | None = None,
     endpoint: str | None = None,
-    reasoner: str = "owlrl",
+    reasoner: str = "auto",
 ) -> KnowledgeGraph:
     """Load the packaged data (no argument) or a data folder laid out like the repository.
 
@@ -208,7 +218,10 @@ def load(
     the size of every graph (:mod:`coopgraph.graph_statistics`) in ``cgg:statistics``; with
     ``cache`` the reasoned dataset is read from (or written to) the on-disk cache, keyed by
     every input file, so reasoning runs only when an input changed. ``reasoner`` is
-    ``"owlrl"`` (the reference) or ``"fast"`` (:mod:`coopgraph.fastreason`).
+    ``"owlrl"`` (the reference), ``"fast"`` (:mod:`coopgraph.fastreason`: the entailments the
+    ontology relies on, the same rows for every stored query) or ``"auto"`` (the default:
+    owlrl while the graph files hold at most :data:`AUTO_OWLRL_BYTES`, else fast; see
+    :func:`choose_reasoner`). ``KnowledgeGraph.reasoner`` says which one ran.
 
     ``store`` says where the graph lives: ``"memory"`` (rdflib, the default),
     ``"oxigraph"`` (a folder built by ``coopgraph build``, given as ``store_path``; opened
@@ -226,14 +239,16 @@ def load(
         built_from = opened.meta.get("data")
         if path is None and built_from and Path(built_from).is_dir():
             path = built_from
-        return KnowledgeGraph(None, open_layout(path if path is not None else data_root()), opened)
+        kg = KnowledgeGraph(None, open_layout(path if path is not None else data_root()), opened)
+        kg.reasoner = opened.meta.get("reasoner") if opened.meta.get("reasoner") != "none" else None
+        return kg
     if store == "sparql":
         from coopgraph.stores.sparql_store import SparqlStore
 
         return KnowledgeGraph(None, open_layout(path if path is not None else data_root()), SparqlStore(endpoint or ""))
     layout = open_layout(path if path is not None else data_root())
-    if reason and reasoner not in ("owlrl", "fast"):
-        raise StoreError(f"unknown reasoner {reasoner!r} (choose from owlrl, fast)")
+    if reason:
+        reasoner = choose_reasoner(layout, reasoner)
     digests = file_digests(layout)
     key = key_of_digests(digests) if cache and reason else None
     if key and reasoner != "owlrl":
@@ -250,7 +265,21 @@ def load(
         add_derived_graphs(dataset)
         if key:
             write_cached(key, dataset)
-    return _loaded(dataset, layout, digests)
+    kg = _loaded(dataset, layout, digests)
+    kg.reasoner = reasoner if reason else None
+    return kg
+
+
+def choose_reasoner(layout: DataLayout, reasoner: str = "auto") -> str:
+    """The reasoner :func:`load` runs for ``reasoner``: ``owlrl`` or ``fast`` as given, and for
+    ``auto`` owlrl while ``layout``'s graph files hold at most :data:`AUTO_OWLRL_BYTES`, else fast
+    (their size is known before parsing, so the reasoning cache is looked up without parsing)."""
+    if reasoner not in REASONERS:
+        raise StoreError(f"unknown reasoner {reasoner!r} (choose from {', '.join(REASONERS)})")
+    if reasoner != "auto":
+        return reasoner
+    size = sum(gf.path.stat().st_size for gf in layout.graph_files() if gf.path.is_file())
+    return "owlrl" if size <= AUTO_OWLRL_BYTES else "fast"
 
 
 def _loaded(dataset: Dataset, layout: DataLayout, digests: dict[str, str]) -> KnowledgeGraph:

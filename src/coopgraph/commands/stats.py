@@ -25,4 +25,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write("\n")
     write_result(kg.query("stats-classes"), args.format, sys.stdout)
+    if args.format == "table":
+        print(f"\nInferences (cgg:inferred) by: {kg.reasoner or 'unknown (not recorded by this store)'}")
     return 0
