@@ -74,7 +74,6 @@ def canonical_bnode_digests(
     3. the component's canonical text (its sorted quads written with the colours) is hashed;
        each node's digest is a hash of that, its colour, and the occurrence number among
        identical components (identical components are interchangeable too).
-
     """
     # edges[node] = list of (code, neighbour): code describes the edge and, for an IRI or
     # literal at the other end, that term; neighbour is the blank node at the other end.

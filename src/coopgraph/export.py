@@ -38,8 +38,8 @@ import os
 import re
 import tempfile
 import warnings
-from pathlib import Path
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator, Mapping, Sequence
 
 from rdflib import BNode, Literal, URIRef

@@ -40,7 +40,6 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from coopgraph.canonical import canonical_bnode_digests, canonical_bnode_labels, labels_from_digests
-from coopgraph.rdfterms import iri_ref
 from coopgraph.writers import JsonLdStream, TurtleWriter, nquad_line, shared_blank_nodes
 
 Triple = tuple[Node, Node, Node]
@@ -186,21 +185,11 @@ def _write_trig(
     with tempfile.TemporaryFile(dir=scratch) as body:
         wrote_chunk = False
         for name, triples in _spooled(spool):
-            if name is None:
-                text = writer.graph_body(triples, "")
-                if not text:
-                    continue
-                chunk = text
-            else:
-                text = writer.graph_body(triples, writer.INDENT)
-                head = writer.iri(name)
-                chunk = f"{head} {{\n{text}}}\n" if text else f"{head} {{\n}}\n"
-            body.write((("\n" if wrote_chunk else "") + chunk).encode("utf-8"))
-            wrote_chunk = True
-        header = "".join(f"@prefix {p}: {iri_ref(ns)} .\n" for p, ns in writer.prefixes.items() if p in writer.used)
-        if header and wrote_chunk:
-            header += "\n"
-        handle.write(header.encode("utf-8"))
+            chunk = writer.graph_chunk(name, triples, trig=True)
+            if chunk is not None:
+                body.write((("\n" if wrote_chunk else "") + chunk).encode("utf-8"))
+                wrote_chunk = True
+        handle.write(writer.header(any_chunk=wrote_chunk).encode("utf-8"))
         body.seek(0)
         shutil.copyfileobj(body, handle, 1 << 20)
 

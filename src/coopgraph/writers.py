@@ -253,21 +253,23 @@ class TurtleWriter:
         blocks = [self.subject_block(layout, s, indent) for s in layout.subjects]
         return "\n".join(blocks)
 
-    def write(self, *, trig: bool) -> str:
-        chunks: list[str] = []
-        for name, triples in self.graphs:
-            if name is None or not trig:
-                body = self.graph_body(triples, "")
-                if body:
-                    chunks.append(body)
-            else:
-                body = self.graph_body(triples, self.INDENT)
-                head = self.iri(name)
-                chunks.append(f"{head} {{\n{body}}}\n" if body else f"{head} {{\n}}\n")
+    def graph_chunk(self, name: URIRef | None, triples: list[Triple], *, trig: bool) -> str | None:
+        """One graph's text: a ``name { ... }`` block in TriG, the bare triples for the default
+        graph or in Turtle (``None`` when there are none); chunks are joined by a blank line."""
+        if name is None or not trig:
+            return self.graph_body(triples, "") or None
+        body = self.graph_body(triples, self.INDENT)
+        head = self.iri(name)
+        return f"{head} {{\n{body}}}\n" if body else f"{head} {{\n}}\n"
+
+    def header(self, *, any_chunk: bool) -> str:
+        """The ``@prefix`` lines of the prefixes the chunks written so far used."""
         header = "".join(f"@prefix {p}: {iri_ref(ns)} .\n" for p, ns in self.prefixes.items() if p in self.used)
-        if header and chunks:
-            header += "\n"
-        return header + "\n".join(chunks)
+        return header + "\n" if header and any_chunk else header
+
+    def write(self, *, trig: bool) -> str:
+        chunks = [c for name, triples in self.graphs if (c := self.graph_chunk(name, triples, trig=trig)) is not None]
+        return self.header(any_chunk=bool(chunks)) + "\n".join(chunks)
 
 
 def shared_blank_nodes(quads: Iterable[Quad]) -> set[BNode]:
