@@ -53,3 +53,14 @@ def test_the_command_line_chooses_and_reports_the_reasoner(capsys):
         main(["--reasoner", "hermit", "stats"])
     assert stopped.value.code == 2
     assert "invalid choice: 'hermit'" in capsys.readouterr().err
+
+
+def test_the_quality_checks_report_the_same_rows_with_either_reasoner(capsys):
+    """auto may pick the fast path for a large corpus: the checks must not depend on it."""
+    reports = {}
+    for reasoner in ("owlrl", "fast"):
+        capsys.readouterr()
+        assert main(["--reasoner", reasoner, "check"]) == 0
+        reports[reasoner] = capsys.readouterr().out
+    assert "5 warning row(s)" in reports["owlrl"]
+    assert reports["fast"] == reports["owlrl"]
