@@ -120,9 +120,10 @@ class _GraphByGraphLabels:
     While no blank node occurs in two graphs (the case of data read from files: each file's
     blank nodes are its own), each graph's digests come from its own quads
     (:func:`~coopgraph.canonical.canonical_bnode_digests` says why they are the same), and only
-    one digest per blank node is kept. Once a blank node turns up in a second graph (an export
-    with the inferences, whose blank nodes are those of the source graphs), the labels are
-    computed as before, from every quad that touches a blank node, read back from the spool.
+    one digest per blank node is kept. Once a blank node turns up in a second graph (a store
+    filled otherwise than from files may share one between graphs; the export fixture does),
+    the labels are computed as before, from every quad that touches a blank node, read back
+    from the spool.
     """
 
     def __init__(self) -> None:
