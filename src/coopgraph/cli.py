@@ -17,6 +17,7 @@ from typing import Sequence
 
 from coopgraph import __version__
 from coopgraph.errors import EXIT_USAGE, CoopgraphError
+from coopgraph.kg import AUTO_OWLRL_BYTES, REASONERS
 
 #: subcommand -> (module under coopgraph.commands, one-line description)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -47,10 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data", metavar="DIR", help="use this data folder instead of the packaged data")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the reasoning cache")
     parser.add_argument(
-        "--reasoner", dest="global_reasoner", choices=("auto", "owlrl", "fast"), default="auto",
+        "--reasoner", dest="global_reasoner", choices=REASONERS, default="auto",
         help="the reasoner of the memory store: owlrl (the reference), fast (the entailments the "
         "ontology relies on; the same rows for every stored query) or auto (default: owlrl while "
-        "the data files hold at most 1 MB, else fast)",
+        f"the data files hold at most {AUTO_OWLRL_BYTES / 1e6:g} MB, else fast)",
     )
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
     parser.add_argument(

@@ -42,7 +42,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator, Mapping, Sequence
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
@@ -54,6 +54,8 @@ from coopgraph.rdfterms import PN_LOCAL
 from coopgraph.suggest import known_names_hint
 from coopgraph.writers import (
     TurtleWriter,
+    is_writable,
+    skipped_message,
     write_jsonld,
     write_nquads,
     jsonld_context,
@@ -180,11 +182,10 @@ def export(
     if destination is not None and fmt in STREAMING_FORMATS:
         # written graph by graph: the memory needed does not grow with the graphs' size
         # (coopgraph.export_stream; the same bytes as serialize)
-        prefix_map = {p: str(ns) for p, ns in PREFIXES.items()}
         folder = Path(destination).expanduser().parent
         with atomic_output(destination) as handle:
             write_streaming(
-                ((name, kg.store.triples(name)) for name in names), fmt, handle, prefixes=prefix_map,
+                ((name, kg.store.triples(name)) for name in names), fmt, handle, prefixes=_prefix_map(),
                 warn=warn, scratch=folder if folder.is_dir() else None,
             )
         return None
@@ -298,6 +299,11 @@ def _short(iri: URIRef) -> str:
     return f"<{iri}>"
 
 
+def _prefix_map(prefixes: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Prefix -> namespace IRI as text (the project prefixes unless others are given)."""
+    return {p: str(ns) for p, ns in (prefixes if prefixes is not None else PREFIXES).items()}
+
+
 def _warner(on_warning: Callable[[str], None] | None) -> Callable[[str], None]:
     if on_warning is not None:
         return on_warning
@@ -323,19 +329,19 @@ def serialize(
     """Serialise ``parts`` (graph name or ``None`` for the default graph, triples) canonically."""
     fmt = normalise_format(format)
     warn = _warner(on_warning)
-    prefix_map = {p: str(ns) for p, ns in (prefixes if prefixes is not None else PREFIXES).items()}
+    prefix_map = _prefix_map(prefixes)
     graphs: list[tuple[URIRef | None, list[Triple]]] = []
     skipped = 0
     for name, triples in sorted(parts, key=lambda part: "" if part[0] is None else "\x01" + str(part[0])):
         kept = []
         for s, p, o in triples:
-            if isinstance(s, (URIRef, BNode)) and isinstance(p, URIRef) and isinstance(o, (URIRef, BNode, Literal)):
+            if is_writable(s, p, o):
                 kept.append((s, p, o))
             else:
                 skipped += 1
         graphs.append((name, kept))
     if skipped:
-        warn(f"{skipped} triple(s) that are not valid RDF (literal subject or non-IRI predicate) were not written")
+        warn(skipped_message(skipped))
     quads = [(s, p, o, name) for name, triples in graphs for (s, p, o) in triples]
     labels = canonical_bnode_labels(quads, on_warning=warn)
     if fmt == "nquads":

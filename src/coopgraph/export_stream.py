@@ -36,11 +36,11 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator, Mapping
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from coopgraph.canonical import canonical_bnode_digests, canonical_bnode_labels, labels_from_digests
-from coopgraph.writers import JsonLdStream, TurtleWriter, nquad_line, shared_blank_nodes
+from coopgraph.writers import JsonLdStream, TurtleWriter, is_writable, nquad_line, shared_blank_nodes, skipped_message
 
 Triple = tuple[Node, Node, Node]
 Quad = tuple[Node, Node, Node, "URIRef | None"]
@@ -48,7 +48,7 @@ GraphPart = tuple["URIRef | None", Iterable[Triple]]
 
 #: the formats this module writes
 STREAMING_FORMATS = ("trig", "nquads", "jsonld")
-#: N-Quads lines sorted in memory before a run is spilled to disk (about 40-60 MB of lines)
+#: N-Quads lines sorted in memory before a run is spilled to disk
 CHUNK_LINES = 250_000
 
 
@@ -81,7 +81,7 @@ def write_streaming(
             kept: list[Triple] = []
             blank: list[Quad] = []
             for s, p, o in triples:
-                if not (isinstance(s, (URIRef, BNode)) and isinstance(p, URIRef) and isinstance(o, (URIRef, BNode, Literal))):
+                if not is_writable(s, p, o):
                     skipped += 1
                     continue
                 if isinstance(s, BNode) or isinstance(o, BNode):
@@ -95,7 +95,7 @@ def write_streaming(
             labeller.add_graph(name, blank)
             pickle.dump((name, kept), spool, protocol=pickle.HIGHEST_PROTOCOL)
         if skipped:
-            warn(f"{skipped} triple(s) that are not valid RDF (literal subject or non-IRI predicate) were not written")
+            warn(skipped_message(skipped))
         labels, shared = labeller.result(lambda: _blank_quads(spool), warn)
         if sorter is not None:
             for name, triples in _spooled(spool):

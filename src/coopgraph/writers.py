@@ -25,6 +25,16 @@ _MAX_NESTING = 24
 # ======================================================================================
 
 
+def is_writable(s: Node, p: Node, o: Node) -> bool:
+    """True for a triple RDF can hold: an IRI or blank-node subject, an IRI predicate."""
+    return isinstance(s, (URIRef, BNode)) and isinstance(p, URIRef) and isinstance(o, (URIRef, BNode, Literal))
+
+
+def skipped_message(count: int) -> str:
+    """The warning given when ``count`` triples are not written (:func:`is_writable`)."""
+    return f"{count} triple(s) that are not valid RDF (literal subject or non-IRI predicate) were not written"
+
+
 def nquad_line(s: Node, p: Node, o: Node, g: URIRef | None, labels: Mapping[BNode, str]) -> str:
     """One canonical N-Quads line, ending in a line feed (no other line break: they are escaped)."""
     graph = f" {nt_term(g)}" if g is not None else ""

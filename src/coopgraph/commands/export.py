@@ -3,7 +3,7 @@
 Examples::
 
     coopgraph export                                  # TriG, every named graph, to stdout
-                                                      # (TriG and N-Quads: written graph by graph)
+                                                      # (TriG, N-Quads, JSON-LD: graph by graph)
     coopgraph export --format nquads -o coopgraph.nq  # atomically written file
     coopgraph export -o coopgraph.jsonld              # format taken from the extension
     coopgraph export --format turtle --graph 004_2d85bd7537e4600b
