@@ -22,7 +22,10 @@ def test_auto_keeps_owlrl_for_the_shipped_data(kg):
     assert choose_reasoner(kg.layout) == "owlrl"
     assert coopgraph.load().reasoner == "owlrl"  # the default is auto
     assert coopgraph.load(reasoner="fast").reasoner == "fast"
-    assert coopgraph.load(reason=False).reasoner is None
+    unreasoned = coopgraph.load(reason=False)
+    assert unreasoned.reasoner is None
+    unreasoned.ensure_reasoned()  # reasons with owlrl, the reference
+    assert unreasoned.reasoner == "owlrl" and unreasoned.is_reasoned
 
 
 def test_auto_takes_the_fast_path_above_the_size_limit(kg, monkeypatch):

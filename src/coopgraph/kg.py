@@ -32,8 +32,8 @@ _ANY_TRIPLE_IN = "ASK { GRAPH ?g { ?s ?p ?o } }"
 #: the reasoners :func:`load` takes: ``auto`` picks one by the size of the data files
 REASONERS = ("auto", "owlrl", "fast")
 #: ``reasoner="auto"`` uses owlrl, the reference, while the graph files hold at most this many
-#: bytes (the shipped data: 0.2 MB; about 25,000 triples, which owlrl reasons in 10-20 s), and
-#: coopgraph.fastreason above (owlrl took 75-90 s at 100k triples and does not finish at 1M)
+#: bytes (the shipped data: 0.2 MB; the synthetic 10k corpus, 0.4 MB, took owlrl 6.8 s, the 100k
+#: corpus 75-90 s), and coopgraph.fastreason above (owlrl does not finish at 1M triples)
 AUTO_OWLRL_BYTES = 1_000_000
 
 
@@ -166,6 +166,7 @@ class KnowledgeGraph:
             if self.store.kind != "memory":
                 raise CoopgraphError(f"the {self.store.kind} store holds no inferences; rebuild or push it reasoned")
             add_inferences(self.dataset)
+            self.reasoner = "owlrl"
             # rebuilt from the reasoned union, as load() does: a source document typed by a
             # subclass of cg:SourceDocument counts only once that type is inferred
             add_derived_graphs(self.dataset)
@@ -240,7 +241,8 @@ def load(
         if path is None and built_from and Path(built_from).is_dir():
             path = built_from
         kg = KnowledgeGraph(None, open_layout(path if path is not None else data_root()), opened)
-        kg.reasoner = opened.meta.get("reasoner") if opened.meta.get("reasoner") != "none" else None
+        built_with = opened.meta.get("reasoner")
+        kg.reasoner = built_with if built_with != "none" else None
         return kg
     if store == "sparql":
         from coopgraph.stores.sparql_store import SparqlStore
